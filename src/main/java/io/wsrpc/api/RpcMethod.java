@@ -1,0 +1,25 @@
+package io.wsrpc.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Publishes a public method of a Spring bean as a remote method. Parameters bind by name
+ * (from a params object) or by position (from a params array); the return value, or the
+ * value a returned {@code CompletionStage} completes with, is the result.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface RpcMethod {
+
+	/**
+	 * The name clients call the method by; empty means the Java method name.
+	 * @return the remote name
+	 */
+	String value() default "";
+
+}

@@ -1,0 +1,75 @@
+package io.wsrpc.demo;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import io.wsrpc.api.RpcException;
+import io.wsrpc.api.RpcMethod;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Methods to try the server with. Arithmetic is exact decimal arithmetic on any JSON
+ * numbers: integers stay integers and never overflow, and 0.1 + 0.2 is 0.3.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "wsrpc.demo.enabled", matchIfMissing = true)
+class DemoMethods {
+
+	/**
+	 * The largest decimal exponent an operand may carry, either way: enough for any real
+	 * quantity, and small enough that no result grows past a few thousand digits.
+	 */
+	static final int MAX_SCALE = 2000;
+
+	@RpcMethod("add_numbers")
+	public BigDecimal addNumbers(BigDecimal a, BigDecimal b) {
+		return checked("a", a).add(checked("b", b));
+	}
+
+	@RpcMethod("multiply_numbers")
+	public BigDecimal multiplyNumbers(BigDecimal a, BigDecimal b) {
+		return checked("a", a).multiply(checked("b", b));
+	}
+
+	@RpcMethod
+	public String echo(String message) {
+		return message;
+	}
+
+	@RpcMethod
+	public String ping() {
+		return "pong";
+	}
+
+	@RpcMethod
+	public String reverse(String text) {
+		int[] codePoints = text.codePoints().toArray();
+		StringBuilder reversed = new StringBuilder(text.length());
+		for (int i = codePoints.length - 1; i >= 0; i--) {
+			reversed.appendCodePoint(codePoints[i]);
+		}
+		return reversed.toString();
+	}
+
+	@RpcMethod
+	public long sleep(@Min(0) @Max(10_000) long ms) throws InterruptedException {
+		Thread.sleep(ms);
+		return ms;
+	}
+
+	private static BigDecimal checked(String name, BigDecimal operand) {
+		if (Math.abs(operand.scale()) > MAX_SCALE) {
+			throw new RpcException("invalid_params", "Invalid params: '" + name + "' has too large an exponent.",
+					List.of(new FieldError(name, "must have an exponent between -" + MAX_SCALE + " and " + MAX_SCALE)));
+		}
+		return operand;
+	}
+
+	private record FieldError(String field, String message) {
+	}
+
+}

@@ -1,0 +1,308 @@
+package io.wsrpc.dispatch;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wsrpc.api.RpcException;
+import io.wsrpc.protocol.ErrorCode;
+import io.wsrpc.protocol.Outcome;
+import io.wsrpc.protocol.RpcError;
+import io.wsrpc.protocol.RpcJson;
+import io.wsrpc.registry.MethodRegistry;
+import io.wsrpc.registry.RegisteredMethod;
+import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
+
+/**
+ * Runs calls: applies the connection's in-flight limit, finds the method, and on the
+ * executor binds and validates params, invokes the method and writes its result, all
+ * under the call's deadline. Every way a call can end becomes an {@link Outcome} here,
+ * and nowhere else.
+ * <p>
+ * {@link #dispatch} never blocks and never throws: it hands the outcome to the caller's
+ * reply callback exactly once, from whichever thread finished the call, and only then
+ * frees the call's place in the limit. Thread-safe.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
+
+	private static final String NULL_JSON = "null";
+
+	private final MethodRegistry registry;
+
+	private final ParamBinder binder;
+
+	private final ParamValidator validator;
+
+	private final RpcJson json;
+
+	private final AsyncTaskExecutor executor;
+
+	private final long timeoutNanos;
+
+	private final CallMetrics metrics;
+
+	private final ScheduledThreadPoolExecutor deadlines;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private volatile boolean draining;
+
+	public Dispatcher(MethodRegistry registry, Validator validator, RpcJson json, AsyncTaskExecutor executor,
+			Duration callTimeout, MeterRegistry meterRegistry) {
+		this.registry = registry;
+		this.binder = new ParamBinder();
+		this.validator = new ParamValidator(validator, registry);
+		this.json = json;
+		this.executor = executor;
+		this.timeoutNanos = callTimeout.toNanos();
+		this.metrics = new CallMetrics(meterRegistry);
+		this.deadlines = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "rpc-deadlines");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.deadlines.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * Runs a call and hands its outcome to {@code reply} exactly once.
+	 * @param call the call
+	 * @param limit the in-flight limit of the call's connection
+	 * @param reply receives the outcome, on any thread; it should not block for long
+	 */
+	public void dispatch(Call call, CallLimit limit, Consumer<Outcome> reply) {
+		long start = System.nanoTime();
+		Optional<RegisteredMethod> found = this.registry.find(call.method());
+		String metricName = found.map(RegisteredMethod::name).orElse(CallMetrics.UNKNOWN_METHOD);
+		if (this.draining) {
+			finish(call, metricName, start, Outcome.Failure.of(ErrorCode.OVERLOADED,
+					"The server is shutting down; send the call to another instance or retry after reconnecting."),
+					reply);
+			return;
+		}
+		if (!limit.tryAcquire()) {
+			finish(call, metricName, start, Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has "
+					+ limit.max() + " calls running; wait for their replies before sending more."), reply);
+			return;
+		}
+		this.inFlight.incrementAndGet();
+		Consumer<Outcome> replyAndRelease = (outcome) -> {
+			try {
+				finish(call, metricName, start, outcome, reply);
+			}
+			finally {
+				limit.release();
+				this.inFlight.decrementAndGet();
+			}
+		};
+		if (found.isEmpty()) {
+			replyAndRelease.accept(Outcome.Failure.of(ErrorCode.METHOD_NOT_FOUND,
+					"No method is named '" + printable(call.method()) + "'; call rpc.discover for the list."));
+			return;
+		}
+		new RunningCall(call, found.get(), replyAndRelease).start();
+	}
+
+	/**
+	 * Stops taking calls: from now on every call gets {@code overloaded}, while the calls
+	 * already running go on.
+	 */
+	public void drain() {
+		this.draining = true;
+	}
+
+	/**
+	 * Waits until no call is running.
+	 * @param timeout the longest to wait
+	 * @return whether every call finished in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.inFlight.get() > 0) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			Thread.sleep(10);
+		}
+		return true;
+	}
+
+	/**
+	 * The calls running now, on every connection.
+	 * @return the count
+	 */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	@Override
+	public void close() {
+		this.deadlines.shutdownNow();
+	}
+
+	private void finish(Call call, String metricName, long start, Outcome outcome, Consumer<Outcome> reply) {
+		String code = CallMetrics.OK;
+		if (outcome instanceof Outcome.Failure failure) {
+			code = failure.error().code();
+			if (!ErrorCode.INTERNAL_ERROR.wireName().equals(code)) {
+				logger.info("Call {} to '{}' failed with {}", call.requestId(), printable(call.method()), code);
+			}
+		}
+		this.metrics.record(call.dialect(), metricName, code, System.nanoTime() - start);
+		reply.accept(outcome);
+	}
+
+	private Outcome success(@Nullable Object value) {
+		return new Outcome.Success((value != null) ? this.json.write(value) : NULL_JSON);
+	}
+
+	/**
+	 * The one place where an exception becomes a reply.
+	 */
+	private Outcome.Failure failure(Call call, Throwable thrown) {
+		Throwable cause = thrown;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof RpcException rpc) {
+			Integer jsonRpcCode = rpc.jsonRpcCode();
+			int numeric = (jsonRpcCode != null) ? jsonRpcCode
+					: ErrorCode.fromWireName(rpc.code())
+						.map(ErrorCode::jsonRpcCode)
+						.orElse(RpcException.DEFAULT_JSON_RPC_CODE);
+			return new Outcome.Failure(new RpcError(rpc.code(), rpc.getMessage(), rpc.details(), numeric));
+		}
+		if (cause instanceof InvalidParamsException invalid) {
+			return new Outcome.Failure(RpcError.of(ErrorCode.INVALID_PARAMS, invalid.getMessage(), invalid.errors()));
+		}
+		logger.error("Call {} to '{}' failed with internal_error", call.requestId(), printable(call.method()), cause);
+		return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
+	}
+
+	/**
+	 * Makes client text safe for one log line: control characters escaped, length capped.
+	 */
+	static String printable(String text) {
+		String capped = (text.length() > 100) ? text.substring(0, 100) + "..." : text;
+		StringBuilder safe = new StringBuilder(capped.length());
+		for (int i = 0; i < capped.length(); i++) {
+			char c = capped.charAt(i);
+			if (Character.isISOControl(c)) {
+				safe.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				safe.append(c);
+			}
+		}
+		return safe.toString();
+	}
+
+	/**
+	 * One call on its way through the executor, racing its deadline. Whichever ends it
+	 * first wins; the loser's outcome is dropped.
+	 */
+	private final class RunningCall implements Runnable {
+
+		private final Call call;
+
+		private final RegisteredMethod method;
+
+		private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+		private volatile @Nullable Future<?> task;
+
+		private volatile @Nullable CompletionStage<?> stage;
+
+		RunningCall(Call call, RegisteredMethod method, Consumer<Outcome> reply) {
+			this.call = call;
+			this.method = method;
+			ScheduledFuture<?> deadline = Dispatcher.this.deadlines.schedule(this::expire, Dispatcher.this.timeoutNanos,
+					TimeUnit.NANOSECONDS);
+			this.outcome.thenAccept((ended) -> {
+				deadline.cancel(false);
+				reply.accept(ended);
+			});
+		}
+
+		void start() {
+			try {
+				this.task = Dispatcher.this.executor.submit(this);
+			}
+			catch (TaskRejectedException ex) {
+				this.outcome.complete(Outcome.Failure.of(ErrorCode.OVERLOADED,
+						"The server cannot take more calls right now; retry later."));
+			}
+		}
+
+		@Override
+		public void run() {
+			if (this.outcome.isDone()) {
+				return;
+			}
+			try {
+				Object[] args = Dispatcher.this.binder.bind(this.method, this.call.params());
+				Dispatcher.this.validator.validate(this.method, args);
+				Object result = this.method.invoke(args);
+				if (result instanceof CompletionStage<?> pending) {
+					this.stage = pending;
+					pending.whenComplete(this::completeFromStage);
+				}
+				else {
+					this.outcome.complete(success(result));
+				}
+			}
+			catch (Throwable ex) {
+				this.outcome.complete(failure(this.call, ex));
+			}
+		}
+
+		private void completeFromStage(@Nullable Object value, @Nullable Throwable ex) {
+			if (this.outcome.isDone()) {
+				return;
+			}
+			try {
+				this.outcome.complete((ex != null) ? failure(this.call, ex) : success(value));
+			}
+			catch (RuntimeException writeFailure) {
+				this.outcome.complete(failure(this.call, writeFailure));
+			}
+		}
+
+		private void expire() {
+			long seconds = TimeUnit.NANOSECONDS.toMillis(Dispatcher.this.timeoutNanos);
+			if (this.outcome.complete(Outcome.Failure.of(ErrorCode.TIMEOUT,
+					"The call did not finish within " + seconds + " ms; its result will be dropped."))) {
+				Future<?> running = this.task;
+				if (running != null) {
+					running.cancel(true);
+				}
+				CompletionStage<?> pending = this.stage;
+				if (pending != null) {
+					pending.toCompletableFuture().cancel(true);
+				}
+			}
+		}
+
+	}
+
+}

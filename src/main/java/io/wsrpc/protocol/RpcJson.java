@@ -1,0 +1,112 @@
+package io.wsrpc.protocol;
+
+import java.lang.reflect.Type;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * The JSON mapper of the RPC layer, kept apart from Spring's so that its strictness
+ * reaches no other part of the application. Numbers are read exactly (decimals as
+ * {@code BigDecimal}, written back as sent), and binding never coerces: a string is not a
+ * number, {@code 1.5} is not an integer, {@code null} is not a primitive, and an unknown
+ * property of a record is an error. Thread-safe.
+ */
+public final class RpcJson {
+
+	private final JsonMapper mapper;
+
+	private final ObjectReader treeReader;
+
+	public RpcJson() {
+		this.mapper = JsonMapper.builder()
+			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+					DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+			.withCoercionConfig(LogicalType.Textual,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Boolean,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Integer,
+					(config) -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+			.build();
+		this.treeReader = this.mapper.readerFor(JsonNode.class);
+	}
+
+	/**
+	 * Reads a whole text as one JSON value.
+	 * @param text the text
+	 * @return the value
+	 * @throws JacksonException if the text is not exactly one JSON value
+	 */
+	public JsonNode readTree(String text) {
+		JsonNode node = this.treeReader.readValue(text);
+		if (node == null || node.isMissingNode()) {
+			throw new StreamReadException(null, "No JSON value in the message");
+		}
+		return node;
+	}
+
+	/**
+	 * Writes a value as JSON text.
+	 * @param value any value Jackson can write
+	 * @return the text
+	 * @throws JacksonException if the value cannot be written
+	 */
+	public String write(Object value) {
+		return this.mapper.writeValueAsString(value);
+	}
+
+	/**
+	 * A new, empty JSON object.
+	 * @return the object
+	 */
+	public ObjectNode emptyObject() {
+		return this.mapper.createObjectNode();
+	}
+
+	/**
+	 * The Jackson type of a Java type.
+	 * @param type a reflected type, possibly generic
+	 * @return its Jackson type
+	 */
+	public JavaType type(Type type) {
+		return this.mapper.constructType(type);
+	}
+
+	/**
+	 * A reader that binds JSON to the given type with this mapper's strictness.
+	 * @param type the target type
+	 * @return a reusable reader
+	 */
+	public ObjectReader readerFor(JavaType type) {
+		return this.mapper.readerFor(type);
+	}
+
+	/**
+	 * The mapper itself, for tools that build on it (such as schema generation).
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.wsrpc.protocol.ws;
+
+import io.wsrpc.protocol.ErrorCode;
+import io.wsrpc.protocol.Outcome;
+import io.wsrpc.protocol.RpcError;
+import io.wsrpc.protocol.RpcJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads text frames of the native protocol into requests and writes replies. Bad input is
+ * a value ({@link Decoded.Rejected}), never an exception. Thread-safe.
+ */
+public final class NativeCodec {
+
+	/** The longest string request id, in Unicode code points. */
+	public static final int MAX_REQUEST_ID_LENGTH = 128;
+
+	private final RpcJson json;
+
+	public NativeCodec(RpcJson json) {
+		this.json = json;
+	}
+
+	/**
+	 * Reads one text frame.
+	 * @param text the frame's payload
+	 * @return the call, or the error reply to send at once
+	 */
+	public Decoded decode(String text) {
+		JsonNode root;
+		try {
+			root = this.json.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return reject(null, ErrorCode.PARSE_ERROR, "The message is not valid JSON.");
+		}
+		if (!root.isObject()) {
+			return reject(null, ErrorCode.INVALID_REQUEST, "A request must be a JSON object.");
+		}
+		JsonNode requestId = root.get("request_id");
+		if (requestId == null) {
+			return reject(null, ErrorCode.INVALID_REQUEST, "The request has no 'request_id'.");
+		}
+		if (!isValidRequestId(requestId)) {
+			return reject(null, ErrorCode.INVALID_REQUEST,
+					"'request_id' must be a non-empty string of at most 128 characters or an integer.");
+		}
+		JsonNode action = root.get("action");
+		if (action == null || !action.isString()) {
+			return reject(requestId, ErrorCode.INVALID_REQUEST, "'action' must be a string naming the method.");
+		}
+		JsonNode params = root.get("params");
+		if (params == null) {
+			params = this.json.emptyObject();
+		}
+		else if (!params.isObject() && !params.isArray()) {
+			return reject(requestId, ErrorCode.INVALID_REQUEST,
+					"'params' must be an object (named) or an array (positional), or be left out.");
+		}
+		return new Decoded.Call(new RpcRequest(requestId, action.asString(), params));
+	}
+
+	/**
+	 * Writes the reply to a request.
+	 * @param requestId the request's id
+	 * @param outcome how its call ended
+	 * @return the reply's text
+	 */
+	public String encode(JsonNode requestId, Outcome outcome) {
+		if (outcome instanceof Outcome.Success success) {
+			return encode(new RpcResponse.Success(requestId, success.resultJson()));
+		}
+		return encode(new RpcResponse.Failure(requestId, ((Outcome.Failure) outcome).error()));
+	}
+
+	/**
+	 * Writes a reply.
+	 * @param response the reply
+	 * @return its text
+	 */
+	public String encode(RpcResponse response) {
+		return this.json.write(response);
+	}
+
+	private static boolean isValidRequestId(JsonNode id) {
+		if (id.isIntegralNumber()) {
+			return true;
+		}
+		if (id.isString()) {
+			String text = id.asString();
+			return !text.isEmpty() && (text.length() <= MAX_REQUEST_ID_LENGTH
+					|| text.codePointCount(0, text.length()) <= MAX_REQUEST_ID_LENGTH);
+		}
+		return false;
+	}
+
+	private static Decoded reject(@Nullable JsonNode requestId, ErrorCode code, String message) {
+		return new Decoded.Rejected(new RpcResponse.Failure(requestId, RpcError.of(code, message)));
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.wsrpc.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import io.wsrpc.dispatch.CallLimit;
+import io.wsrpc.protocol.Dialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
+
+/**
+ * One open WebSocket connection. Sending is safe from any number of threads and bounded:
+ * replies queue behind a send in progress up to a byte limit and a time limit, and a
+ * client that reads too slowly to stay within them is disconnected with 1008. Sending to
+ * a closed connection does nothing.
+ */
+final class Connection {
+
+	private static final Logger logger = LoggerFactory.getLogger(Connection.class);
+
+	static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("Replies were not read fast enough");
+
+	private final WebSocketSession session;
+
+	private final Dialect dialect;
+
+	private final CallLimit calls;
+
+	Connection(WebSocketSession session, Dialect dialect, int maxInFlight, int sendTimeLimitMillis,
+			int sendBufferSize) {
+		this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferSize);
+		this.dialect = dialect;
+		this.calls = new CallLimit(maxInFlight);
+	}
+
+	String id() {
+		return this.session.getId();
+	}
+
+	Dialect dialect() {
+		return this.dialect;
+	}
+
+	CallLimit calls() {
+		return this.calls;
+	}
+
+	String remoteAddress() {
+		InetSocketAddress address = this.session.getRemoteAddress();
+		return (address != null) ? address.getAddress().getHostAddress() + ":" + address.getPort() : "unknown";
+	}
+
+	void send(String text) {
+		if (!this.session.isOpen()) {
+			return;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connection {} sends {}", id(), text);
+		}
+		try {
+			this.session.sendMessage(new TextMessage(text));
+		}
+		catch (SessionLimitExceededException ex) {
+			logger.info("Connection {} from {} reads too slowly: {}", id(), remoteAddress(), ex.getMessage());
+			close(TOO_SLOW);
+		}
+		catch (IOException | IllegalStateException ex) {
+			logger.debug("Connection {} could not send: {}", id(), ex.toString());
+		}
+	}
+
+	void close(CloseStatus status) {
+		try {
+			this.session.close(status);
+		}
+		catch (IOException | IllegalStateException ex) {
+			logger.debug("Connection {} did not close cleanly: {}", id(), ex.toString());
+		}
+	}
+
+}

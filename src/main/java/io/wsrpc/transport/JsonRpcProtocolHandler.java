@@ -1,0 +1,136 @@
+package io.wsrpc.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.wsrpc.dispatch.Call;
+import io.wsrpc.dispatch.Dispatcher;
+import io.wsrpc.protocol.Dialect;
+import io.wsrpc.protocol.jsonrpc.Decoded;
+import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
+import io.wsrpc.protocol.jsonrpc.JsonRpcRequest;
+import io.wsrpc.protocol.jsonrpc.JsonRpcResponse;
+
+/**
+ * Speaks JSON-RPC 2.0 on {@code /jsonrpc}. A single request gets its response when its
+ * call completes; a batch gets one array holding the responses of all its requests, in
+ * the order they were sent, once the last completes. Notifications run but are never
+ * answered, so a batch of only notifications gets nothing back. Never waits for a call.
+ */
+final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
+
+	private final JsonRpcCodec codec;
+
+	private final Dispatcher dispatcher;
+
+	JsonRpcProtocolHandler(JsonRpcCodec codec, Dispatcher dispatcher, Connections connections) {
+		super(connections, Dialect.JSON_RPC);
+		this.codec = codec;
+		this.dispatcher = dispatcher;
+	}
+
+	@Override
+	void receive(Connection connection, String text) {
+		Decoded decoded = this.codec.decode(text);
+		if (decoded instanceof Decoded.Single single) {
+			if (single.entry() instanceof Decoded.Call call) {
+				JsonRpcRequest request = call.request();
+				dispatch(connection, request, (response) -> connection.send(this.codec.encode(response)));
+			}
+			else if (single.entry() instanceof Decoded.Rejected rejected) {
+				logRejected(connection, rejected.reply().error().data().code());
+				connection.send(this.codec.encode(rejected.reply()));
+			}
+		}
+		else if (decoded instanceof Decoded.Batch batch) {
+			new BatchReply(connection, batch.entries()).start();
+		}
+	}
+
+	private void dispatch(Connection connection, JsonRpcRequest request, ResponseSink sink) {
+		this.dispatcher.dispatch(new Call(Dialect.JSON_RPC, request.id(), request.method(), request.params()),
+				connection.calls(), (outcome) -> {
+					if (request.id() != null) {
+						sink.accept(this.codec.response(request.id(), outcome));
+					}
+				});
+	}
+
+	@FunctionalInterface
+	private interface ResponseSink {
+
+		void accept(JsonRpcResponse response);
+
+	}
+
+	/**
+	 * Collects the responses of one batch and sends them together when the last call
+	 * completes. Calls complete on any thread, so slots are filled atomically and a
+	 * countdown decides who sends.
+	 */
+	private final class BatchReply {
+
+		private final Connection connection;
+
+		private final List<Decoded.Entry> entries;
+
+		private final AtomicReferenceArray<JsonRpcResponse> responses;
+
+		private final AtomicInteger pending;
+
+		BatchReply(Connection connection, List<Decoded.Entry> entries) {
+			this.connection = connection;
+			this.entries = entries;
+			this.responses = new AtomicReferenceArray<>(entries.size());
+			// one count per entry, plus one that start() holds until every entry is
+			// handed out
+			this.pending = new AtomicInteger(entries.size() + 1);
+		}
+
+		void start() {
+			for (int i = 0; i < this.entries.size(); i++) {
+				int slot = i;
+				Decoded.Entry entry = this.entries.get(i);
+				if (entry instanceof Decoded.Call call) {
+					JsonRpcRequest request = call.request();
+					if (request.isNotification()) {
+						dispatch(this.connection, request, (response) -> {
+						});
+						countDown();
+					}
+					else {
+						dispatch(this.connection, request, (response) -> {
+							this.responses.set(slot, response);
+							countDown();
+						});
+					}
+				}
+				else if (entry instanceof Decoded.Rejected rejected) {
+					this.responses.set(slot, rejected.reply());
+					countDown();
+				}
+			}
+			countDown();
+		}
+
+		private void countDown() {
+			if (this.pending.decrementAndGet() != 0) {
+				return;
+			}
+			List<JsonRpcResponse> ready = new ArrayList<>(this.entries.size());
+			for (int i = 0; i < this.responses.length(); i++) {
+				JsonRpcResponse response = this.responses.get(i);
+				if (response != null) {
+					ready.add(response);
+				}
+			}
+			if (!ready.isEmpty()) {
+				this.connection.send(JsonRpcProtocolHandler.this.codec.encode(ready));
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.wsrpc.transport;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wsrpc.WsrpcProperties;
+import io.wsrpc.dispatch.Dispatcher;
+import io.wsrpc.protocol.RpcJson;
+import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
+import io.wsrpc.protocol.ws.NativeCodec;
+import io.wsrpc.registry.MethodRegistry;
+import jakarta.validation.Validator;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+
+/**
+ * Wires the server: the strict mapper, the codecs, the registry, the dispatcher and the
+ * two endpoints. Methods run on Boot's {@code applicationTaskExecutor}: virtual threads
+ * on JDK 21+, a bounded pool on JDK 17.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class ServerConfiguration {
+
+	@Bean
+	RpcJson rpcJson() {
+		return new RpcJson();
+	}
+
+	@Bean
+	MethodRegistry methodRegistry(ListableBeanFactory beans, RpcJson json, ObjectProvider<BuildProperties> build) {
+		BuildProperties info = build.getIfAvailable();
+		String version = (info != null) ? info.getVersion() : "dev";
+		return MethodRegistry.scan(beans, json, "wsrpc", (version != null) ? version : "dev");
+	}
+
+	@Bean
+	Dispatcher dispatcher(MethodRegistry registry, Validator validator, RpcJson json,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor,
+			WsrpcProperties properties, MeterRegistry meterRegistry) {
+		return new Dispatcher(registry, validator, json, executor, properties.callTimeout(), meterRegistry);
+	}
+
+	@Bean
+	Connections connections(WsrpcProperties properties, MeterRegistry meterRegistry) {
+		return new Connections(properties, meterRegistry);
+	}
+
+	@Bean
+	ShutdownDrain shutdownDrain(Dispatcher dispatcher, Connections connections, WsrpcProperties properties) {
+		return new ShutdownDrain(dispatcher, connections, properties.shutdownTimeout());
+	}
+
+	@Bean
+	NativeProtocolHandler nativeProtocolHandler(RpcJson json, Dispatcher dispatcher, Connections connections) {
+		return new NativeProtocolHandler(new NativeCodec(json), dispatcher, connections);
+	}
+
+	@Bean
+	JsonRpcProtocolHandler jsonRpcProtocolHandler(RpcJson json, Dispatcher dispatcher, Connections connections) {
+		return new JsonRpcProtocolHandler(new JsonRpcCodec(json), dispatcher, connections);
+	}
+
+	@Bean
+	WebSocketEndpoints webSocketEndpoints(NativeProtocolHandler nativeHandler, JsonRpcProtocolHandler jsonRpcHandler,
+			WsrpcProperties properties, ShutdownDrain drain) {
+		return new WebSocketEndpoints(nativeHandler, jsonRpcHandler, properties, drain);
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.wsrpc.transport;
+
+import java.time.Duration;
+
+import io.wsrpc.dispatch.Dispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * Shuts the RPC layer down gently, before the web server stops: refuses new connections
+ * and new calls, waits up to the shutdown timeout for the calls in flight to finish and
+ * send their replies, then closes every connection with 1001.
+ */
+final class ShutdownDrain implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ShutdownDrain.class);
+
+	private static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY.withReason("Server is shutting down");
+
+	private final Dispatcher dispatcher;
+
+	private final Connections connections;
+
+	private final Duration timeout;
+
+	private volatile boolean running;
+
+	ShutdownDrain(Dispatcher dispatcher, Connections connections, Duration timeout) {
+		this.dispatcher = dispatcher;
+		this.connections = connections;
+		this.timeout = timeout;
+	}
+
+	boolean isDraining() {
+		return !this.running;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.dispatcher.drain();
+		logger.info("Draining {} calls in flight on {} connections (up to {})", this.dispatcher.inFlight(),
+				this.connections.count(), this.timeout);
+		try {
+			if (!this.dispatcher.awaitIdle(this.timeout)) {
+				logger.warn("{} calls were still running after {}; closing their connections",
+						this.dispatcher.inFlight(), this.timeout);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.connections.closeAll(GOING_AWAY);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops before the web server's graceful shutdown, so connections are still open
+	 * while calls finish.
+	 */
+	@Override
+	public int getPhase() {
+		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 512;
+	}
+
+}

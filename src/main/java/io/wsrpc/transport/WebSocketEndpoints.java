@@ -1,0 +1,85 @@
+package io.wsrpc.transport;
+
+import java.util.Map;
+
+import io.wsrpc.WsrpcProperties;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+
+/**
+ * Where the endpoints live: the native protocol on {@value #NATIVE_PATH} and JSON-RPC 2.0
+ * on {@value #JSON_RPC_PATH}, both with the message size limit and idle timeout from
+ * {@link WsrpcProperties}. While the server drains at shutdown, new connections are
+ * refused with 503.
+ */
+final class WebSocketEndpoints implements WebSocketConfigurer {
+
+	/** The path of the native protocol. */
+	static final String NATIVE_PATH = "/ws";
+
+	/** The path of JSON-RPC 2.0. */
+	static final String JSON_RPC_PATH = "/jsonrpc";
+
+	private final NativeProtocolHandler nativeHandler;
+
+	private final JsonRpcProtocolHandler jsonRpcHandler;
+
+	private final WsrpcProperties properties;
+
+	private final ShutdownDrain drain;
+
+	WebSocketEndpoints(NativeProtocolHandler nativeHandler, JsonRpcProtocolHandler jsonRpcHandler,
+			WsrpcProperties properties, ShutdownDrain drain) {
+		this.nativeHandler = nativeHandler;
+		this.jsonRpcHandler = jsonRpcHandler;
+		this.properties = properties;
+		this.drain = drain;
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		JettyRequestUpgradeStrategy upgrade = new JettyRequestUpgradeStrategy();
+		long maxMessageSize = this.properties.maxMessageSize().toBytes();
+		upgrade.addWebSocketConfigurer((configurable) -> {
+			configurable.setMaxTextMessageSize(maxMessageSize);
+			configurable.setMaxFrameSize(maxMessageSize);
+			configurable.setIdleTimeout(this.properties.idleTimeout());
+		});
+		DefaultHandshakeHandler handshake = new DefaultHandshakeHandler(upgrade);
+		HandshakeInterceptor refuseWhileDraining = new RefuseWhileDraining(this.drain);
+		registry.addHandler(this.nativeHandler, NATIVE_PATH)
+			.setHandshakeHandler(handshake)
+			.addInterceptors(refuseWhileDraining);
+		registry.addHandler(this.jsonRpcHandler, JSON_RPC_PATH)
+			.setHandshakeHandler(handshake)
+			.addInterceptors(refuseWhileDraining);
+	}
+
+	private record RefuseWhileDraining(ShutdownDrain drain) implements HandshakeInterceptor {
+
+		@Override
+		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+				WebSocketHandler wsHandler, Map<String, Object> attributes) {
+			if (this.drain.isDraining()) {
+				response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+				return false;
+			}
+			return true;
+		}
+
+		@Override
+		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+				Exception exception) {
+		}
+
+	}
+
+}
