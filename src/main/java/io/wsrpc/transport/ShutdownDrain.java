@@ -29,6 +29,8 @@ final class ShutdownDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean draining;
+
 	ShutdownDrain(Dispatcher dispatcher, Connections connections, Duration timeout) {
 		this.dispatcher = dispatcher;
 		this.connections = connections;
@@ -36,7 +38,7 @@ final class ShutdownDrain implements SmartLifecycle {
 	}
 
 	boolean isDraining() {
-		return !this.running;
+		return this.draining;
 	}
 
 	@Override
@@ -46,7 +48,7 @@ final class ShutdownDrain implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.running = false;
+		this.draining = true;
 		this.dispatcher.drain();
 		logger.info("Draining {} calls in flight on {} connections (up to {})", this.dispatcher.inFlight(),
 				this.connections.count(), this.timeout);
@@ -60,6 +62,7 @@ final class ShutdownDrain implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		this.connections.closeAll(GOING_AWAY);
+		this.running = false;
 	}
 
 	@Override

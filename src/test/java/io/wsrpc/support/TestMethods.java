@@ -1,0 +1,89 @@
+package io.wsrpc.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.wsrpc.api.RpcException;
+import io.wsrpc.api.RpcMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Methods that exercise every path of the server, published beside the demo methods in
+ * integration tests.
+ */
+public class TestMethods {
+
+	@RpcMethod("test.nothing")
+	public void nothing() {
+	}
+
+	@RpcMethod("test.not_found")
+	public String notFound(String id) {
+		throw new RpcException("not_found", "No item has id '" + id + "'.", Map.of("id", id));
+	}
+
+	@RpcMethod("test.explode")
+	public String explode() {
+		throw new IllegalStateException("secret internal detail");
+	}
+
+	@RpcMethod("test.later")
+	public CompletableFuture<String> later(long ms) {
+		return CompletableFuture.supplyAsync(() -> "done after " + ms,
+				CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+	}
+
+	@RpcMethod("test.fail_later")
+	public CompletableFuture<String> failLater() {
+		return CompletableFuture.failedFuture(new RpcException("too_late", "It failed later.", null, 1234));
+	}
+
+	@RpcMethod("test.greet")
+	public String greet(String name, Optional<String> greeting, @Nullable Integer times) {
+		String line = greeting.orElse("Hello") + ", " + name;
+		return (times != null) ? String.join(" ", java.util.Collections.nCopies(times, line)) : line;
+	}
+
+	@RpcMethod("test.register")
+	public String register(@Valid Person person, List<@NotBlank String> tags) {
+		return person.name() + " (" + person.age() + ") " + tags;
+	}
+
+	@RpcMethod("test.flag")
+	public boolean flag(boolean value) {
+		return !value;
+	}
+
+	/**
+	 * A person.
+	 *
+	 * @param name the name
+	 * @param age the age
+	 */
+	public record Person(@NotBlank @Size(max = 20) String name, @Min(0) int age) {
+	}
+
+	/**
+	 * Publishes {@link TestMethods} as a bean.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class Config {
+
+		@Bean
+		TestMethods testMethods() {
+			return new TestMethods();
+		}
+
+	}
+
+}
