@@ -21,7 +21,6 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -117,7 +116,7 @@ final class RpcMethodScanner {
 			throw new IllegalStateException(problem(method, beanName,
 					"its parameter names are not in the class file; compile with -parameters"));
 		}
-		Type type = ResolvableType.forMethodParameter(new MethodParameter(method, index), userType).getType();
+		Type type = ResolvableType.forMethodParameter(method, index, userType).getType();
 		boolean optional = ResolvableType.forType(type).toClass() == Optional.class;
 		Type valueType = optional ? ResolvableType.forType(type).getGeneric(0).getType() : type;
 		if (!isConcrete(valueType)) {
@@ -125,7 +124,7 @@ final class RpcMethodScanner {
 					"parameter '" + parameter.getName() + "' has a type that cannot be bound: " + type.getTypeName()));
 		}
 		JavaType javaType = this.json.type(valueType);
-		boolean bindable = !javaType.isAbstract() || javaType.isContainerType()
+		boolean bindable = javaType.isPrimitive() || !javaType.isAbstract() || javaType.isContainerType()
 				|| javaType.getRawClass() == Object.class || JsonNode.class.isAssignableFrom(javaType.getRawClass());
 		if (!bindable) {
 			throw new IllegalStateException(problem(method, beanName, "parameter '" + parameter.getName()

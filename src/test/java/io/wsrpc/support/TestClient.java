@@ -82,7 +82,11 @@ public final class TestClient implements AutoCloseable {
 		return mapper.readTree(text);
 	}
 
-	public TestClient send(String text) {
+	/**
+	 * Sends one text message; safe from many threads, since the JDK's client allows only
+	 * one send at a time.
+	 */
+	public synchronized TestClient send(String text) {
 		this.webSocket.sendText(text, true).join();
 		return this;
 	}
