@@ -2,6 +2,8 @@ package io.wsrpc.dispatch;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -62,6 +64,8 @@ public final class Dispatcher implements AutoCloseable {
 	private final ScheduledThreadPoolExecutor deadlines;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final Set<RunningCall> running = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean draining;
 
@@ -144,6 +148,16 @@ public final class Dispatcher implements AutoCloseable {
 			Thread.sleep(10);
 		}
 		return true;
+	}
+
+	/**
+	 * Ends every call still running with an {@code overloaded} error and interrupts its
+	 * method, for a shutdown that can wait no longer.
+	 */
+	public void cancelAll() {
+		for (RunningCall call : this.running) {
+			call.end(Outcome.Failure.of(ErrorCode.OVERLOADED, "The server shut down before the call finished."));
+		}
 	}
 
 	/**
@@ -236,10 +250,12 @@ public final class Dispatcher implements AutoCloseable {
 		RunningCall(Call call, RegisteredMethod method, Consumer<Outcome> reply) {
 			this.call = call;
 			this.method = method;
+			Dispatcher.this.running.add(this);
 			ScheduledFuture<?> deadline = Dispatcher.this.deadlines.schedule(this::expire, Dispatcher.this.timeoutNanos,
 					TimeUnit.NANOSECONDS);
 			this.outcome.thenAccept((ended) -> {
 				deadline.cancel(false);
+				Dispatcher.this.running.remove(this);
 				reply.accept(ended);
 			});
 		}
@@ -289,9 +305,16 @@ public final class Dispatcher implements AutoCloseable {
 		}
 
 		private void expire() {
-			long seconds = TimeUnit.NANOSECONDS.toMillis(Dispatcher.this.timeoutNanos);
-			if (this.outcome.complete(Outcome.Failure.of(ErrorCode.TIMEOUT,
-					"The call did not finish within " + seconds + " ms; its result will be dropped."))) {
+			long millis = TimeUnit.NANOSECONDS.toMillis(Dispatcher.this.timeoutNanos);
+			end(Outcome.Failure.of(ErrorCode.TIMEOUT,
+					"The call did not finish within " + millis + " ms; its result will be dropped."));
+		}
+
+		/**
+		 * Ends the call from outside, unless it already ended, and stops its method.
+		 */
+		void end(Outcome.Failure failure) {
+			if (this.outcome.complete(failure)) {
 				Future<?> running = this.task;
 				if (running != null) {
 					running.cancel(true);

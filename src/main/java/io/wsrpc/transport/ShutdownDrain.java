@@ -54,8 +54,9 @@ final class ShutdownDrain implements SmartLifecycle {
 				this.connections.count(), this.timeout);
 		try {
 			if (!this.dispatcher.awaitIdle(this.timeout)) {
-				logger.warn("{} calls were still running after {}; closing their connections",
-						this.dispatcher.inFlight(), this.timeout);
+				logger.warn("{} calls were still running after {}; cancelling them", this.dispatcher.inFlight(),
+						this.timeout);
+				this.dispatcher.cancelAll();
 			}
 		}
 		catch (InterruptedException ex) {
