@@ -66,7 +66,8 @@ final class OpenRpcDocument {
 	private static Type unwrapStage(Type type) {
 		ResolvableType resolvable = ResolvableType.forType(type);
 		if (CompletionStage.class.isAssignableFrom(resolvable.toClass())) {
-			return resolvable.as(CompletionStage.class).getGeneric(0).getType();
+			Type value = ResolvedTypes.resolve(resolvable.as(CompletionStage.class).getGeneric(0));
+			return (value != null) ? value : Object.class;
 		}
 		return type;
 	}

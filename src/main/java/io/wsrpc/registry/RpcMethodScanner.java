@@ -7,8 +7,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +104,9 @@ final class RpcMethodScanner {
 			throw new IllegalStateException(problem(method, beanName, "it cannot be accessed"), ex);
 		}
 		Object target = AopProxyUtils.getSingletonTarget(bean);
-		Type resultType = ResolvableType.forMethodReturnType(method, userType).getType();
+		Type resultType = ResolvedTypes.resolve(ResolvableType.forMethodReturnType(method, userType));
 		return new RegisteredMethod(name, beanName, (target != null) ? target : bean, method, invoker, params,
-				resultType);
+				(resultType != null) ? resultType : Object.class);
 	}
 
 	private Param param(String beanName, Class<?> userType, Method method, Parameter parameter, int index) {
@@ -116,13 +114,15 @@ final class RpcMethodScanner {
 			throw new IllegalStateException(problem(method, beanName,
 					"its parameter names are not in the class file; compile with -parameters"));
 		}
-		Type type = ResolvableType.forMethodParameter(method, index, userType).getType();
-		boolean optional = ResolvableType.forType(type).toClass() == Optional.class;
-		Type valueType = optional ? ResolvableType.forType(type).getGeneric(0).getType() : type;
-		if (!isConcrete(valueType)) {
-			throw new IllegalStateException(problem(method, beanName,
-					"parameter '" + parameter.getName() + "' has a type that cannot be bound: " + type.getTypeName()));
+		ResolvableType declared = ResolvableType.forMethodParameter(method, index, userType);
+		Type type = ResolvedTypes.resolve(declared);
+		Type valueType = (type != null && declared.toClass() == Optional.class)
+				? ResolvedTypes.resolve(declared.getGeneric(0)) : type;
+		if (type == null || valueType == null) {
+			throw new IllegalStateException(problem(method, beanName, "parameter '" + parameter.getName()
+					+ "' has a type that cannot be bound: " + declared.getType().getTypeName()));
 		}
+		boolean optional = declared.toClass() == Optional.class;
 		JavaType javaType = this.json.type(valueType);
 		boolean bindable = javaType.isPrimitive() || !javaType.isAbstract() || javaType.isContainerType()
 				|| javaType.getRawClass() == Object.class || JsonNode.class.isAssignableFrom(javaType.getRawClass());
@@ -132,22 +132,6 @@ final class RpcMethodScanner {
 		}
 		return new Param(parameter.getName(), type, javaType, this.json.readerFor(javaType), optional,
 				isNullable(parameter));
-	}
-
-	private static boolean isConcrete(Type type) {
-		if (type instanceof TypeVariable<?> || type instanceof WildcardType) {
-			return false;
-		}
-		ResolvableType resolvable = ResolvableType.forType(type);
-		if (resolvable.resolve() == null) {
-			return false;
-		}
-		for (ResolvableType generic : resolvable.getGenerics()) {
-			if (!isConcrete(generic.getType())) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static boolean isNullable(Parameter parameter) {

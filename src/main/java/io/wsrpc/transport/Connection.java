@@ -32,11 +32,16 @@ final class Connection {
 
 	private final CallLimit calls;
 
+	private final String remoteAddress;
+
 	Connection(WebSocketSession session, Dialect dialect, int maxInFlight, int sendTimeLimitMillis,
 			int sendBufferSize) {
 		this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferSize);
 		this.dialect = dialect;
 		this.calls = new CallLimit(maxInFlight);
+		InetSocketAddress address = session.getRemoteAddress();
+		this.remoteAddress = (address != null) ? address.getAddress().getHostAddress() + ":" + address.getPort()
+				: "unknown";
 	}
 
 	String id() {
@@ -52,8 +57,7 @@ final class Connection {
 	}
 
 	String remoteAddress() {
-		InetSocketAddress address = this.session.getRemoteAddress();
-		return (address != null) ? address.getAddress().getHostAddress() + ":" + address.getPort() : "unknown";
+		return this.remoteAddress;
 	}
 
 	void send(String text) {
