@@ -288,7 +288,11 @@ public final class Dispatcher implements AutoCloseable {
 				}
 			}
 			catch (Throwable ex) {
-				this.outcome.complete(failure(this.call, ex));
+				if (!this.outcome.isDone()) {
+					// a call ended by its deadline is interrupted; that is no failure of
+					// its own
+					this.outcome.complete(failure(this.call, ex));
+				}
 			}
 		}
 

@@ -59,6 +59,11 @@ public class TestMethods {
 		return person.name() + " (" + person.age() + ") " + tags;
 	}
 
+	@RpcMethod("test.thread")
+	public String thread() {
+		return Thread.currentThread().toString();
+	}
+
 	@RpcMethod("test.flag")
 	public boolean flag(boolean value) {
 		return !value;

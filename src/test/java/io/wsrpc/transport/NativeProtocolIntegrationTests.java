@@ -319,9 +319,23 @@ class NativeProtocolIntegrationTests {
 	}
 
 	@Test
+	void methodsRunOnVirtualThreadsFromJdk21AndOnThePoolBefore() {
+		try (TestClient client = connect()) {
+			String thread = client.call("""
+					{"request_id": "t", "action": "test.thread"}""").get("result").asString();
+			if (Runtime.version().feature() >= 21) {
+				assertThat(thread).startsWith("VirtualThread");
+			}
+			else {
+				assertThat(thread).contains("rpc-").doesNotContain("VirtualThread");
+			}
+		}
+	}
+
+	@Test
 	void everyRequestFromManyThreadsGetsExactlyOneReply() throws Exception {
 		int threads = 4;
-		int perThread = 50;
+		int perThread = 30; // 120 in all, within the in-flight limit of 128
 		try (TestClient client = connect()) {
 			ExecutorService senders = Executors.newFixedThreadPool(threads);
 			for (int t = 0; t < threads; t++) {
