@@ -25,6 +25,7 @@ import io.wsrpc.registry.MethodRegistry;
 import io.wsrpc.registry.RegisteredMethod;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class Dispatcher implements AutoCloseable {
 	public Dispatcher(MethodRegistry registry, Validator validator, RpcJson json, AsyncTaskExecutor executor,
 			Duration callTimeout, MeterRegistry meterRegistry) {
 		this.registry = registry;
-		this.binder = new ParamBinder();
+		this.binder = new ParamBinder(json);
 		this.validator = new ParamValidator(validator, registry);
 		this.json = json;
 		this.executor = executor;
@@ -178,7 +179,7 @@ public final class Dispatcher implements AutoCloseable {
 		if (outcome instanceof Outcome.Failure failure) {
 			code = failure.error().code();
 			if (!ErrorCode.INTERNAL_ERROR.wireName().equals(code)) {
-				logger.info("Call {} to '{}' failed with {}", call.requestId(), printable(call.method()), code);
+				logger.info("Call {} to '{}' failed with {}", describe(call), printable(call.method()), code);
 			}
 		}
 		this.metrics.record(call.dialect(), metricName, code, System.nanoTime() - start);
@@ -211,6 +212,11 @@ public final class Dispatcher implements AutoCloseable {
 		}
 		logger.error("Call {} to '{}' failed with internal_error", call.requestId(), printable(call.method()), cause);
 		return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
+	}
+
+	private static String describe(Call call) {
+		JsonNode id = call.requestId();
+		return (id != null) ? printable(id.toString()) : "(notification)";
 	}
 
 	/**

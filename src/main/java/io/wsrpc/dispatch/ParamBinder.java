@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.wsrpc.protocol.FieldError;
+import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.registry.Param;
 import io.wsrpc.registry.RegisteredMethod;
 import tools.jackson.core.JacksonException;
@@ -26,6 +27,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * failing, so one reply names them all. Thread-safe.
  */
 final class ParamBinder {
+
+	private final RpcJson json;
+
+	ParamBinder(RpcJson json) {
+		this.json = json;
+	}
 
 	private static final Set<Class<?>> INTEGERS = Set.of(int.class, long.class, short.class, byte.class, Integer.class,
 			Long.class, Short.class, Byte.class, BigInteger.class);
@@ -78,7 +85,7 @@ final class ParamBinder {
 		}
 	}
 
-	private static Object bindOne(Param param, JsonNode value, List<FieldError> errors) {
+	private Object bindOne(Param param, JsonNode value, List<FieldError> errors) {
 		if (value == null || value.isNull()) {
 			if (!param.required()) {
 				return param.absentValue();
@@ -159,7 +166,7 @@ final class ParamBinder {
 		return path.toString();
 	}
 
-	private static String describe(JacksonException ex) {
+	private String describe(JacksonException ex) {
 		if (ex instanceof UnrecognizedPropertyException) {
 			return "is not a known property";
 		}

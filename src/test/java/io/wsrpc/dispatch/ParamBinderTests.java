@@ -36,7 +36,7 @@ class ParamBinderTests {
 
 	private static final ValidatorFactory validatorFactory = Validation.buildDefaultValidatorFactory();
 
-	private final ParamBinder binder = new ParamBinder();
+	private final ParamBinder binder = new ParamBinder(json);
 
 	@AfterAll
 	static void closeValidatorFactory() {

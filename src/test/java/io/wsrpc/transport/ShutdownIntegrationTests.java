@@ -19,10 +19,8 @@ class ShutdownIntegrationTests {
 
 	@Test
 	void slowCallInFlightGetsItsReplyBeforeTheConnectionClosesWith1001() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WsrpcApplication.class)
-			.properties("server.port=0", "wsrpc.shutdown-timeout=10s")
-			.run();
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		ConfigurableApplicationContext context = start("wsrpc.shutdown-timeout=10s");
+		int port = port(context);
 		try (TestClient client = TestClient.connect(port, "/ws")) {
 			client.send("""
 					{"request_id": "slow", "action": "sleep", "params": {"ms": 1500}}""");
@@ -48,10 +46,8 @@ class ShutdownIntegrationTests {
 
 	@Test
 	void callsStillRunningAtTheShutdownTimeoutAreCutOffWith1001() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WsrpcApplication.class)
-			.properties("server.port=0", "wsrpc.shutdown-timeout=300ms")
-			.run();
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		ConfigurableApplicationContext context = start("wsrpc.shutdown-timeout=300ms");
+		int port = port(context);
 		try (TestClient client = TestClient.connect(port, "/ws")) {
 			client.send("""
 					{"request_id": "endless", "action": "sleep", "params": {"ms": 10000}}""");
@@ -64,6 +60,14 @@ class ShutdownIntegrationTests {
 		finally {
 			context.close();
 		}
+	}
+
+	private static ConfigurableApplicationContext start(String shutdownTimeout) {
+		return new SpringApplicationBuilder(WsrpcApplication.class).properties("server.port=0", shutdownTimeout).run();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 }
