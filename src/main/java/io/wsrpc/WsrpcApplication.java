@@ -1,5 +1,7 @@
 package io.wsrpc;
 
+import io.wsrpc.cli.Cli;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class WsrpcApplication {
 
+	/**
+	 * Starts the server, or with a command ({@code call}, {@code demo}, {@code bench},
+	 * {@code help}) runs the command-line tool instead.
+	 * @param args the arguments
+	 */
 	public static void main(String[] args) {
+		if (Cli.isCommand(args)) {
+			System.exit(Cli.run(args, System.out, System.err));
+		}
 		SpringApplication.run(WsrpcApplication.class, args);
 	}
 

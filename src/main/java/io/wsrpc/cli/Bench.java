@@ -1,0 +1,377 @@
+package io.wsrpc.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.wsrpc.client.ClientOptions;
+import io.wsrpc.client.Frames;
+import io.wsrpc.client.Reply;
+import io.wsrpc.client.SerialSender;
+import io.wsrpc.protocol.Dialect;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The load generator behind {@code bench}: a few threads drive every connection through
+ * the JDK's asynchronous WebSocket, each connection keeping its calls in flight by
+ * sending a new one as each reply arrives. Every reply is matched to its request and
+ * checked. Latency is recorded in an HdrHistogram {@link Recorder}.
+ */
+final class Bench {
+
+	private final Settings settings;
+
+	private final JsonMapper mapper;
+
+	private final Frames frames;
+
+	private final Recorder latency = new Recorder(3);
+
+	private final LongAdder ok = new LongAdder();
+
+	private final LongAdder errors = new LongAdder();
+
+	private final LongAdder wrong = new LongAdder();
+
+	private final LongAdder duplicate = new LongAdder();
+
+	private final LongAdder answered = new LongAdder();
+
+	private final LongAdder dropped = new LongAdder();
+
+	private final AtomicLong sentMeasured = new AtomicLong();
+
+	private final AtomicLong outstanding = new AtomicLong();
+
+	private final AtomicLong budget;
+
+	private final AtomicReference<@Nullable JsonNode> expected;
+
+	private final boolean generated;
+
+	private final String requestPrefix;
+
+	private final String requestSuffix;
+
+	private final String fixedParams;
+
+	private volatile long measureFrom;
+
+	private volatile long stopAt = Long.MAX_VALUE;
+
+	private volatile long lastReplyAt;
+
+	private volatile boolean finished;
+
+	Bench(Settings settings, JsonMapper mapper) {
+		this.settings = settings;
+		this.mapper = mapper;
+		this.frames = new Frames(settings.options().dialect());
+		this.budget = new AtomicLong(settings.requests());
+		this.expected = new AtomicReference<>(settings.expect());
+		this.generated = settings.params() == null && settings.method().equals("add_numbers");
+		String method = mapper.writeValueAsString(settings.method());
+		this.fixedParams = (settings.params() != null) ? mapper.writeValueAsString(settings.params()) : "";
+		if (settings.options().dialect() == Dialect.JSON_RPC) {
+			this.requestPrefix = "{\"jsonrpc\":\"2.0\",\"method\":" + method;
+			this.requestSuffix = ",\"id\":";
+		}
+		else {
+			this.requestPrefix = "{\"action\":" + method;
+			this.requestSuffix = ",\"request_id\":";
+		}
+	}
+
+	BenchResult run(PrintWriter progress) throws InterruptedException {
+		ExecutorService threads = Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "bench");
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			HttpClient http = HttpClient.newBuilder().executor(threads).build();
+			List<Connection> connections = open(http);
+			long start = System.nanoTime();
+			this.measureFrom = start + this.settings.warmup().toNanos();
+			boolean byCount = this.settings.requests() > 0;
+			if (!byCount) {
+				this.stopAt = this.measureFrom + this.settings.duration().toNanos();
+			}
+			connections.forEach(Connection::start);
+			report(progress, start, byCount);
+			long deadline = System.nanoTime() + this.settings.options().callTimeout().toNanos();
+			while (this.outstanding.get() > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(5);
+			}
+			this.finished = true;
+			connections.forEach(Connection::close);
+			long end = byCount ? this.lastReplyAt : this.stopAt;
+			return result(Math.max(end - this.measureFrom, 1));
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	private List<Connection> open(HttpClient http) throws InterruptedException {
+		List<CompletableFuture<Connection>> opening = new ArrayList<>();
+		for (int i = 0; i < this.settings.connections(); i++) {
+			Connection connection = new Connection(i);
+			WebSocket.Builder builder = http.newWebSocketBuilder()
+				.connectTimeout(this.settings.options().connectTimeout());
+			this.settings.options().headers().forEach(builder::header);
+			opening.add(builder.buildAsync(this.settings.uri(), connection).thenApply(connection::opened));
+		}
+		List<Connection> connections = new ArrayList<>();
+		long timeout = this.settings.options().connectTimeout().toMillis() + 1000;
+		for (CompletableFuture<Connection> future : opening) {
+			try {
+				connections.add(future.get(timeout, TimeUnit.MILLISECONDS));
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				connections.forEach(Connection::close);
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				while (cause.getCause() != null) {
+					cause = cause.getCause();
+				}
+				throw new IllegalStateException("Cannot connect to " + this.settings.uri() + ": "
+						+ ((cause instanceof java.net.ConnectException) ? "connection refused" : cause.toString()));
+			}
+		}
+		return connections;
+	}
+
+	private void report(PrintWriter progress, long start, boolean byCount) throws InterruptedException {
+		long expectedEnd = byCount ? Long.MAX_VALUE : this.stopAt;
+		boolean longRun = byCount || expectedEnd - start > TimeUnit.SECONDS.toNanos(3);
+		long lastAnswered = 0;
+		long lastReport = start;
+		while (true) {
+			long now = System.nanoTime();
+			if (byCount ? (this.budget.get() <= 0 && this.outstanding.get() == 0) : now >= expectedEnd) {
+				return;
+			}
+			if (this.dropped.sum() == this.settings.connections()) {
+				return;
+			}
+			Thread.sleep(Math.min(10, Math.max(1, (expectedEnd - now) / 1_000_000)));
+			now = System.nanoTime();
+			if (longRun && now - lastReport >= TimeUnit.SECONDS.toNanos(1)) {
+				long total = this.answered.sum();
+				progress.println(String.format(Locale.ROOT, "[%4.0fs] %,10.0f calls/s  %,d errors", (now - start) / 1e9,
+						(total - lastAnswered) * 1e9 / (now - lastReport), this.errors.sum()));
+				lastAnswered = total;
+				lastReport = now;
+			}
+		}
+	}
+
+	private BenchResult result(long nanos) {
+		Histogram histogram = this.latency.getIntervalHistogram();
+		long received = this.ok.sum() + this.errors.sum() + this.wrong.sum();
+		double seconds = nanos / 1e9;
+		return new BenchResult(this.settings.method(), this.settings.connections(), this.settings.inFlight(), seconds,
+				this.ok.sum(), this.errors.sum(), this.wrong.sum(), Math.max(0, this.sentMeasured.get() - received),
+				this.duplicate.sum(), this.dropped.sum(), received / seconds,
+				new BenchResult.Latency(millis(histogram, 50), millis(histogram, 90), millis(histogram, 99),
+						millis(histogram, 99.9), histogram.getMaxValue() / 1e6));
+	}
+
+	private static double millis(Histogram histogram, double percentile) {
+		return histogram.getValueAtPercentile(percentile) / 1e6;
+	}
+
+	private boolean check(long id, int connection, JsonNode result) {
+		if (this.generated) {
+			return result.isNumber() && result.decimalValue().longValueExact() == id + connection;
+		}
+		JsonNode want = this.expected.get();
+		if (want == null && this.expected.compareAndSet(null, result)) {
+			return true;
+		}
+		return result.equals(this.expected.get());
+	}
+
+	/**
+	 * The settings of one run.
+	 *
+	 * @param uri the endpoint
+	 * @param options connect timeout, reply timeout, headers and dialect
+	 * @param connections connections to open
+	 * @param inFlight calls in flight per connection
+	 * @param duration how long to measure when {@code requests} is 0
+	 * @param requests measured calls to send, or 0 to run for {@code duration}
+	 * @param warmup how long to call before measuring
+	 * @param method the method to call
+	 * @param params the params of every call, or {@code null}
+	 * @param expect the result every call must return, or {@code null}
+	 */
+	record Settings(URI uri, ClientOptions options, int connections, int inFlight, Duration duration, long requests,
+			Duration warmup, String method, @Nullable JsonNode params, @Nullable JsonNode expect) {
+	}
+
+	/**
+	 * One connection: a ring of its calls in flight, indexed by request id.
+	 */
+	private final class Connection implements WebSocket.Listener {
+
+		private final int index;
+
+		private final long[] ids;
+
+		private final long[] sentAt;
+
+		private final int mask;
+
+		private final StringBuilder partial = new StringBuilder();
+
+		private long nextId;
+
+		private @Nullable WebSocket webSocket;
+
+		private @Nullable SerialSender sender;
+
+		Connection(int index) {
+			this.index = index;
+			int size = Integer.highestOneBit(Math.max(Bench.this.settings.inFlight() * 4, 4) - 1) << 1;
+			this.ids = new long[size];
+			this.sentAt = new long[size];
+			this.mask = size - 1;
+		}
+
+		Connection opened(WebSocket webSocket) {
+			this.webSocket = webSocket;
+			this.sender = new SerialSender(webSocket, (ex) -> webSocket.abort());
+			return this;
+		}
+
+		void start() {
+			for (int i = 0; i < Bench.this.settings.inFlight(); i++) {
+				sendNext();
+			}
+		}
+
+		private void sendNext() {
+			long now = System.nanoTime();
+			boolean measured = now >= Bench.this.measureFrom;
+			if (now >= Bench.this.stopAt) {
+				return;
+			}
+			if (measured && Bench.this.settings.requests() > 0 && Bench.this.budget.getAndDecrement() <= 0) {
+				return;
+			}
+			long id;
+			synchronized (this) {
+				id = ++this.nextId;
+				int slot = (int) (id & this.mask);
+				this.ids[slot] = measured ? id : -id;
+				this.sentAt[slot] = now;
+			}
+			if (measured) {
+				Bench.this.sentMeasured.incrementAndGet();
+			}
+			Bench.this.outstanding.incrementAndGet();
+			String params = Bench.this.generated ? "{\"a\":" + id + ",\"b\":" + this.index + "}"
+					: Bench.this.fixedParams;
+			SerialSender out = this.sender;
+			if (out != null) {
+				out.send(Bench.this.requestPrefix + (params.isEmpty() ? "" : ",\"params\":" + params)
+						+ Bench.this.requestSuffix + id + "}");
+			}
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.partial.append(data);
+			if (last) {
+				String text = this.partial.toString();
+				this.partial.setLength(0);
+				received(text);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		private void received(String text) {
+			long now = System.nanoTime();
+			Reply reply = Bench.this.frames.reply(text);
+			if (reply == null || !reply.id().canConvertToLong()) {
+				Bench.this.duplicate.increment();
+				return;
+			}
+			long id = reply.id().asLong();
+			long sent;
+			boolean measured;
+			synchronized (this) {
+				int slot = (int) (id & this.mask);
+				long held = this.ids[slot];
+				if (held != id && held != -id || id == 0) {
+					Bench.this.duplicate.increment();
+					return;
+				}
+				measured = held > 0;
+				sent = this.sentAt[slot];
+				this.ids[slot] = 0;
+			}
+			Bench.this.outstanding.decrementAndGet();
+			Bench.this.answered.increment();
+			if (measured) {
+				Bench.this.lastReplyAt = now;
+				if (!reply.isOk()) {
+					Bench.this.errors.increment();
+				}
+				else if (check(id, this.index, reply.result())) {
+					Bench.this.ok.increment();
+				}
+				else {
+					Bench.this.wrong.increment();
+				}
+				Bench.this.latency.recordValue(now - sent);
+			}
+			sendNext();
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			if (!Bench.this.finished) {
+				Bench.this.dropped.increment();
+			}
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			if (!Bench.this.finished) {
+				Bench.this.dropped.increment();
+			}
+		}
+
+		void close() {
+			WebSocket socket = this.webSocket;
+			if (socket != null && !socket.isOutputClosed()) {
+				socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.wsrpc.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+import io.wsrpc.client.ClientOptions;
+import io.wsrpc.client.ReconnectPolicy;
+import io.wsrpc.protocol.Dialect;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command shares: where the server is, how to authenticate, how long to
+ * wait.
+ */
+final class ConnectionOptions {
+
+	@Option(names = "--url", defaultValue = "ws://localhost:8080/ws", paramLabel = "URL",
+			description = "The endpoint: ws://host:port/ws for the native protocol, .../jsonrpc for JSON-RPC 2.0 (default: ${DEFAULT-VALUE}).")
+	String url = "ws://localhost:8080/ws";
+
+	@Option(names = "--token", paramLabel = "TOKEN",
+			description = "Sends 'Authorization: Bearer TOKEN' with the handshake.")
+	@Nullable String token;
+
+	@Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
+			description = "How long to wait for the connection and for each reply, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+	Duration timeout = Duration.ofSeconds(10);
+
+	URI uri() {
+		try {
+			URI uri = new URI(this.url);
+			if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())
+					|| uri.getHost() == null) {
+				throw new IllegalArgumentException("'" + this.url + "' is not a ws:// or wss:// URL");
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException("'" + this.url + "' is not a URL: " + ex.getReason());
+		}
+	}
+
+	Dialect dialect() {
+		String path = uri().getPath();
+		return (path != null && path.endsWith("/jsonrpc")) ? Dialect.JSON_RPC : Dialect.NATIVE;
+	}
+
+	ClientOptions clientOptions() {
+		ClientOptions options = ClientOptions.defaults()
+			.withConnectTimeout(this.timeout)
+			.withCallTimeout(this.timeout)
+			.withReconnect(ReconnectPolicy.none())
+			.withDialect(dialect());
+		return (this.token != null) ? options.withBearerToken(this.token) : options;
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.wsrpc.client;
+
+import io.wsrpc.protocol.Dialect;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes requests and reads replies of either dialect, on the client side. Numbers are
+ * read exactly. Thread-safe.
+ */
+public final class Frames {
+
+	private final JsonMapper mapper = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
+
+	private final Dialect dialect;
+
+	public Frames(Dialect dialect) {
+		this.dialect = dialect;
+	}
+
+	/**
+	 * The mapper used for params and results.
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Writes a request.
+	 * @param id the request id
+	 * @param method the method's name
+	 * @param params an object or array node, or {@code null} for none
+	 * @return the frame's text
+	 */
+	public String request(long id, String method, @Nullable JsonNode params) {
+		ObjectNode request = this.mapper.createObjectNode();
+		if (this.dialect == Dialect.JSON_RPC) {
+			request.put("jsonrpc", "2.0").put("method", method);
+			if (params != null) {
+				request.set("params", params);
+			}
+			request.put("id", id);
+		}
+		else {
+			request.put("request_id", id).put("action", method);
+			if (params != null) {
+				request.set("params", params);
+			}
+		}
+		return this.mapper.writeValueAsString(request);
+	}
+
+	/**
+	 * Reads a reply.
+	 * @param text a frame from the server
+	 * @return the reply, or {@code null} if the frame is not a reply of this dialect
+	 */
+	public @Nullable Reply reply(String text) {
+		JsonNode message;
+		try {
+			message = this.mapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+		if (!message.isObject()) {
+			return null;
+		}
+		return (this.dialect == Dialect.JSON_RPC) ? jsonRpcReply(message) : nativeReply(message);
+	}
+
+	private static @Nullable Reply nativeReply(JsonNode message) {
+		JsonNode id = message.get("request_id");
+		JsonNode status = message.get("status");
+		if (id == null || status == null) {
+			return null;
+		}
+		if ("ok".equals(status.asString(""))) {
+			JsonNode result = message.get("result");
+			return new Reply(message, id, (result != null) ? result : NullNode.getInstance(), null);
+		}
+		JsonNode error = message.path("error");
+		return new Reply(message, id, null, new RemoteError(error.path("code").asString("unknown"),
+				error.path("message").asString(""), error.get("details"), null));
+	}
+
+	private static @Nullable Reply jsonRpcReply(JsonNode message) {
+		JsonNode id = message.get("id");
+		if (id == null) {
+			return null;
+		}
+		JsonNode error = message.get("error");
+		if (error == null) {
+			JsonNode result = message.get("result");
+			return new Reply(message, id, (result != null) ? result : NullNode.getInstance(), null);
+		}
+		JsonNode numeric = error.path("code");
+		JsonNode data = error.path("data");
+		String code = data.path("code").isString() ? data.path("code").asString() : numeric.asString("unknown");
+		return new Reply(message, id, null, new RemoteError(code, error.path("message").asString(""),
+				data.get("details"), numeric.isInt() ? numeric.asInt() : null));
+	}
+
+}

@@ -1,0 +1,398 @@
+package io.wsrpc.client;
+
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A connection to a wsrpc server. Calls may be made from any thread and many may be in
+ * flight at once; each completes with the reply carrying its request id. Every call ends:
+ * with its result, with {@link RpcCallException} for an error reply, with
+ * {@link RpcTimeoutException} after the call timeout, or with
+ * {@link RpcConnectionException} when the connection is lost or closed. After a drop the
+ * client reconnects as its {@link ReconnectPolicy} says; calls made while it is
+ * disconnected fail at once.
+ */
+public final class RpcClient implements AutoCloseable {
+
+	private final URI uri;
+
+	private final ClientOptions options;
+
+	private final Frames frames;
+
+	private final HttpClient http;
+
+	private final ScheduledThreadPoolExecutor timers;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+	private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable Link link;
+
+	private volatile boolean closed;
+
+	private RpcClient(URI uri, ClientOptions options) {
+		this.uri = uri;
+		this.options = options;
+		this.frames = new Frames(options.dialect());
+		this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "wsrpc-client-timers");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timers.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * Connects with the default options.
+	 * @param uri the endpoint, such as {@code ws://localhost:8080/ws}
+	 * @return the connected client
+	 * @throws RpcConnectionException if the connection cannot be opened
+	 */
+	public static RpcClient connect(URI uri) {
+		return connect(uri, ClientOptions.defaults());
+	}
+
+	/**
+	 * Connects.
+	 * @param uri the endpoint, such as {@code ws://localhost:8080/ws}
+	 * @param options how to connect and call
+	 * @return the connected client
+	 * @throws RpcConnectionException if the connection cannot be opened
+	 */
+	public static RpcClient connect(URI uri, ClientOptions options) {
+		String scheme = uri.getScheme();
+		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+			throw new IllegalArgumentException("The URL must start with ws:// or wss://, not '" + uri + "'");
+		}
+		RpcClient client = new RpcClient(uri, options);
+		try {
+			client.link = client.open().get(options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			client.shutDown();
+			throw new RpcConnectionException("Cannot connect to " + uri + ": " + describe(ex), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			client.shutDown();
+			throw new RpcConnectionException("Interrupted while connecting to " + uri, ex);
+		}
+		client.listeners.forEach((listener) -> listener.onConnected(uri, false));
+		return client;
+	}
+
+	/**
+	 * Listens to connection events from now on.
+	 * @param listener the listener
+	 */
+	public void addListener(ConnectionListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Whether the connection is open now.
+	 * @return {@code true} if calls can be sent
+	 */
+	public boolean isConnected() {
+		Link current = this.link;
+		return current != null && !current.webSocket().isOutputClosed() && !this.closed;
+	}
+
+	/**
+	 * Calls a method and returns the whole reply, successful or not.
+	 * @param method the method's name
+	 * @param params a value that Jackson writes as an object (named params) or an array
+	 * (positional params), or {@code null} for none
+	 * @return the reply; fails with {@link RpcTimeoutException} or
+	 * {@link RpcConnectionException} when no reply comes
+	 */
+	public CompletableFuture<Reply> request(String method, @Nullable Object params) {
+		CompletableFuture<Reply> reply = new CompletableFuture<>();
+		JsonNode paramsNode;
+		try {
+			paramsNode = (params != null) ? this.frames.mapper().valueToTree(params) : null;
+		}
+		catch (JacksonException ex) {
+			reply.completeExceptionally(new IllegalArgumentException("The params cannot be written as JSON", ex));
+			return reply;
+		}
+		if (paramsNode != null && !paramsNode.isObject() && !paramsNode.isArray()) {
+			reply.completeExceptionally(new IllegalArgumentException(
+					"Params must be written as a JSON object or array, not " + paramsNode.getNodeType()));
+			return reply;
+		}
+		Link current = this.link;
+		if (this.closed || current == null || current.webSocket().isOutputClosed()) {
+			reply.completeExceptionally(new RpcConnectionException(
+					this.closed ? "The client is closed" : "Not connected to " + this.uri + "; reconnecting"));
+			return reply;
+		}
+		long id = this.ids.incrementAndGet();
+		long timeoutMillis = this.options.callTimeout().toMillis();
+		ScheduledFuture<?> timer = this.timers.schedule(() -> {
+			Pending expired = this.pending.remove(id);
+			if (expired != null) {
+				expired.reply()
+					.completeExceptionally(new RpcTimeoutException(
+							"No reply to '" + method + "' within " + timeoutMillis + " ms (request " + id + ")"));
+			}
+		}, timeoutMillis, TimeUnit.MILLISECONDS);
+		this.pending.put(id, new Pending(reply, timer));
+		current.sender().send(this.frames.request(id, method, paramsNode));
+		return reply;
+	}
+
+	/**
+	 * Calls a method.
+	 * @param <T> the result type
+	 * @param method the method's name
+	 * @param params a value that Jackson writes as an object or an array, or {@code null}
+	 * @param resultType what to read the result as
+	 * @return the result; fails with {@link RpcCallException} for an error reply
+	 */
+	public <T> CompletableFuture<T> call(String method, @Nullable Object params, Class<T> resultType) {
+		return call(method, params, (Type) resultType);
+	}
+
+	/**
+	 * Calls a method whose result is of a generic type.
+	 * @param <T> the result type
+	 * @param method the method's name
+	 * @param params a value that Jackson writes as an object or an array, or {@code null}
+	 * @param resultType what to read the result as, such as a {@code ParameterizedType}
+	 * @return the result; fails with {@link RpcCallException} for an error reply
+	 */
+	public <T> CompletableFuture<T> call(String method, @Nullable Object params, Type resultType) {
+		JavaType type = this.frames.mapper().constructType(resultType);
+		return request(method, params).thenApply((reply) -> {
+			RemoteError error = reply.error();
+			if (error != null) {
+				throw new RpcCallException(error);
+			}
+			return this.frames.mapper().treeToValue(reply.result(), type);
+		});
+	}
+
+	/**
+	 * Creates a typed proxy: each method of the interface calls the remote method named
+	 * by its {@code @RpcMethod} annotation, or by its own name, with params by parameter
+	 * name (positional when the interface was compiled without {@code -parameters}).
+	 * Methods returning {@code CompletableFuture} or {@code CompletionStage} stay
+	 * asynchronous; others wait for the reply and throw {@link RpcClientException}s
+	 * directly.
+	 * @param <T> the interface
+	 * @param type the interface
+	 * @return the proxy
+	 */
+	public <T> T proxy(Class<T> type) {
+		if (!type.isInterface()) {
+			throw new IllegalArgumentException(type.getName() + " is not an interface");
+		}
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				new ProxyInvocation(this, type, this.frames.mapper())));
+	}
+
+	/**
+	 * Closes the connection. Calls in flight fail with {@link RpcConnectionException}.
+	 */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		Link current = this.link;
+		if (current != null) {
+			current.webSocket().sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null);
+		}
+		failPending("The client was closed");
+		shutDown();
+	}
+
+	private CompletableFuture<Link> open() {
+		WebSocket.Builder builder = this.http.newWebSocketBuilder().connectTimeout(this.options.connectTimeout());
+		this.options.headers().forEach(builder::header);
+		Listener listener = new Listener();
+		return builder.buildAsync(this.uri, listener).thenApply((webSocket) -> {
+			Link opened = new Link(webSocket, new SerialSender(webSocket, (ex) -> {
+				webSocket.abort();
+				lost(webSocket, 1006, "send failed: " + describe(ex));
+			}));
+			listener.webSocket = webSocket;
+			return opened;
+		});
+	}
+
+	private void received(String text) {
+		Reply reply = this.frames.reply(text);
+		if (reply == null || !reply.id().canConvertToLong()) {
+			return;
+		}
+		Pending call = this.pending.remove(reply.id().asLong());
+		if (call != null) {
+			call.timer().cancel(false);
+			call.reply().complete(reply);
+		}
+	}
+
+	private void lost(WebSocket webSocket, int statusCode, String reason) {
+		Link current = this.link;
+		if (current == null || current.webSocket() != webSocket) {
+			return;
+		}
+		this.link = null;
+		if (this.closed) {
+			return;
+		}
+		failPending("The connection to " + this.uri + " was lost (" + statusCode
+				+ (reason.isEmpty() ? "" : " " + reason) + "); the call may or may not have run");
+		this.listeners.forEach((listener) -> listener.onDisconnected(statusCode, reason));
+		scheduleReconnect(1);
+	}
+
+	private void scheduleReconnect(int attempt) {
+		Duration delay = this.options.reconnect().delay(attempt, ThreadLocalRandom.current()::nextDouble);
+		if (delay == null || this.closed) {
+			return;
+		}
+		this.timers.schedule(() -> reconnect(attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void reconnect(int attempt) {
+		if (this.closed) {
+			return;
+		}
+		open().whenComplete((opened, ex) -> {
+			if (ex != null) {
+				Duration next = this.options.reconnect().delay(attempt + 1, ThreadLocalRandom.current()::nextDouble);
+				this.listeners.forEach((listener) -> listener.onReconnectFailed(attempt, unwrap(ex), next));
+				scheduleReconnect(attempt + 1);
+				return;
+			}
+			if (this.closed) {
+				opened.webSocket().abort();
+				return;
+			}
+			this.link = opened;
+			this.listeners.forEach((listener) -> listener.onConnected(this.uri, true));
+		});
+	}
+
+	private void failPending(String message) {
+		for (Long id : List.copyOf(this.pending.keySet())) {
+			Pending call = this.pending.remove(id);
+			if (call != null) {
+				call.timer().cancel(false);
+				call.reply().completeExceptionally(new RpcConnectionException(message));
+			}
+		}
+	}
+
+	private void shutDown() {
+		this.timers.shutdownNow();
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		Throwable cause = ex;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	static String describe(Throwable ex) {
+		Throwable cause = unwrap(ex);
+		if (cause instanceof WebSocketHandshakeException handshake) {
+			return "the server refused the WebSocket handshake with HTTP " + handshake.getResponse().statusCode();
+		}
+		if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+			return "timed out";
+		}
+		while (cause.getCause() != null && !(cause instanceof ConnectException)) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof ConnectException) {
+			return "connection refused";
+		}
+		String message = cause.getMessage();
+		return (message != null) ? message : cause.getClass().getSimpleName();
+	}
+
+	private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> timer) {
+	}
+
+	private record Link(WebSocket webSocket, SerialSender sender) {
+	}
+
+	/**
+	 * Receives frames of one connection: joins partial text frames and hands each message
+	 * on; a close or error ends the connection.
+	 */
+	private final class Listener implements WebSocket.Listener {
+
+		private final StringBuilder partial = new StringBuilder();
+
+		private volatile @Nullable WebSocket webSocket;
+
+		@Override
+		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			if (last && this.partial.length() == 0) {
+				received(data.toString());
+			}
+			else {
+				this.partial.append(data);
+				if (last) {
+					String text = this.partial.toString();
+					this.partial.setLength(0);
+					received(text);
+				}
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			lost(webSocket, statusCode, reason);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			lost(webSocket, 1006, describe(error));
+		}
+
+	}
+
+}

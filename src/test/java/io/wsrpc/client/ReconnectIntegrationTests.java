@@ -1,0 +1,122 @@
+package io.wsrpc.client;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.wsrpc.WsrpcApplication;
+import io.wsrpc.support.TcpProxy;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ReconnectIntegrationTests {
+
+	@Test
+	void clientReconnectsAfterTheServerRestarts() throws Exception {
+		int port = freePort();
+		ConfigurableApplicationContext server = start(port);
+		BlockingQueue<String> events = new LinkedBlockingQueue<>();
+		ClientOptions options = ClientOptions.defaults()
+			.withReconnect(new ReconnectPolicy(true, Duration.ofMillis(100), Duration.ofMillis(500), 2, 0.2, 0));
+		try (RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + port + "/ws"), options)) {
+			client.addListener(new ConnectionListener() {
+
+				@Override
+				public void onConnected(URI uri, boolean reconnect) {
+					events.add(reconnect ? "reconnected" : "connected");
+				}
+
+				@Override
+				public void onDisconnected(int statusCode, String reason) {
+					events.add("disconnected " + statusCode);
+				}
+
+			});
+			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
+
+			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
+			Thread.sleep(200);
+			server.close();
+
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(inFlight::join)
+				.withCauseInstanceOf(RpcCallException.class)
+				.withMessageContaining("overloaded");
+			assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected 1001");
+			assertThatExceptionOfType(CompletionException.class)
+				.isThrownBy(() -> client.call("ping", null, String.class).join())
+				.withCauseInstanceOf(RpcConnectionException.class);
+
+			server = start(port);
+			assertThat(events.poll(20, TimeUnit.SECONDS)).isEqualTo("reconnected");
+			assertThat(client.isConnected()).isTrue();
+			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
+		}
+		finally {
+			server.close();
+		}
+	}
+
+	@Test
+	void callsInFlightWhenTheConnectionDropsFailWithAConnectionErrorAndTheClientReconnects() throws Exception {
+		ConfigurableApplicationContext server = start(freePort());
+		BlockingQueue<String> events = new LinkedBlockingQueue<>();
+		ClientOptions options = ClientOptions.defaults()
+			.withReconnect(new ReconnectPolicy(true, Duration.ofMillis(100), Duration.ofMillis(500), 2, 0.2, 0));
+		int serverPort = ((WebServerApplicationContext) server).getWebServer().getPort();
+		try (TcpProxy network = new TcpProxy(serverPort);
+				RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + network.port() + "/ws"), options)) {
+			client.addListener(new ConnectionListener() {
+
+				@Override
+				public void onConnected(URI uri, boolean reconnect) {
+					events.add(reconnect ? "reconnected" : "connected");
+				}
+
+				@Override
+				public void onDisconnected(int statusCode, String reason) {
+					events.add("disconnected " + statusCode);
+				}
+
+			});
+			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
+			Thread.sleep(200);
+			network.cut();
+
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(inFlight::join)
+				.withCauseInstanceOf(RpcConnectionException.class)
+				.withMessageContaining("was lost");
+			assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected 1006");
+			assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("reconnected");
+			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
+		}
+		finally {
+			server.close();
+		}
+	}
+
+	private static ConfigurableApplicationContext start(int port) {
+		return new SpringApplicationBuilder(WsrpcApplication.class)
+			.properties("server.port=" + port, "wsrpc.shutdown-timeout=100ms")
+			.run();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
