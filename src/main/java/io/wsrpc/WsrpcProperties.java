@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * its result is dropped
  * @param maxMessageSize the largest text message a client may send; a larger one closes
  * the connection with 1009
+ * @param maxBatchSize the most requests one JSON-RPC batch may hold; a larger batch gets
+ * a single invalid request error
  * @param idleTimeout how long a connection may go without any frame in either direction
  * before the server closes it
  * @param sendTimeLimit how long sending one reply may take before the connection is
@@ -33,9 +35,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("wsrpc")
 @Validated
 public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @DefaultValue("30s") Duration callTimeout,
-		@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("5m") Duration idleTimeout,
-		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("1MB") DataSize sendBufferSize,
-		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue @Valid Demo demo) {
+		@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("1000") @Positive int maxBatchSize,
+		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("10s") Duration sendTimeLimit,
+		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("30s") Duration shutdownTimeout,
+		@DefaultValue @Valid Demo demo) {
 
 	/**
 	 * The built-in demo methods.

@@ -27,12 +27,12 @@ class DemoMethods {
 
 	@RpcMethod("add_numbers")
 	public BigDecimal addNumbers(BigDecimal a, BigDecimal b) {
-		return checked("a", a).add(checked("b", b));
+		return integral(checked("a", a).add(checked("b", b)));
 	}
 
 	@RpcMethod("multiply_numbers")
 	public BigDecimal multiplyNumbers(BigDecimal a, BigDecimal b) {
-		return checked("a", a).multiply(checked("b", b));
+		return integral(checked("a", a).multiply(checked("b", b)));
 	}
 
 	@RpcMethod
@@ -59,6 +59,14 @@ class DemoMethods {
 	public long sleep(@Min(0) @Max(10_000) long ms) throws InterruptedException {
 		Thread.sleep(ms);
 		return ms;
+	}
+
+	/**
+	 * Writes a whole number held with a positive exponent (1E+4) as the integer it is
+	 * (10000), so that clients read it as an integer.
+	 */
+	private static BigDecimal integral(BigDecimal result) {
+		return (result.scale() < 0) ? result.setScale(0) : result;
 	}
 
 	private static BigDecimal checked(String name, BigDecimal operand) {

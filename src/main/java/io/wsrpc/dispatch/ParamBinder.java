@@ -15,6 +15,7 @@ import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.registry.Param;
 import io.wsrpc.registry.RegisteredMethod;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -53,8 +54,8 @@ final class ParamBinder {
 		List<FieldError> errors = new ArrayList<>(0);
 		if (params.isArray()) {
 			if (params.size() > declared.size()) {
-				errors.add(new FieldError("params", "has " + params.size() + " values but the method takes "
-						+ ((declared.size() == 1) ? "1" : "at most " + declared.size())));
+				errors.add(new FieldError("params", "has " + count(params.size()) + " but the method takes "
+						+ (declared.isEmpty() ? "none" : "at most " + declared.size())));
 			}
 			for (int i = 0; i < declared.size(); i++) {
 				args[i] = bindOne(declared.get(i), params.get(i), errors);
@@ -73,6 +74,10 @@ final class ParamBinder {
 			throw new InvalidParamsException(errors);
 		}
 		return args;
+	}
+
+	private static String count(int values) {
+		return (values == 1) ? "1 value" : values + " values";
 	}
 
 	private static void rejectUnknownNames(List<Param> declared, JsonNode params, List<FieldError> errors) {
@@ -153,6 +158,22 @@ final class ParamBinder {
 		return "an object";
 	}
 
+	private static String range(Class<?> type) {
+		if (type == int.class || type == Integer.class) {
+			return "a 32-bit integer";
+		}
+		if (type == long.class || type == Long.class) {
+			return "a 64-bit integer";
+		}
+		if (type == short.class || type == Short.class) {
+			return "a 16-bit integer";
+		}
+		if (type == byte.class || type == Byte.class) {
+			return "an 8-bit integer";
+		}
+		return "this parameter";
+	}
+
 	private static String path(JacksonException ex) {
 		StringBuilder path = new StringBuilder();
 		for (JacksonException.Reference reference : ex.getPath()) {
@@ -169,6 +190,9 @@ final class ParamBinder {
 	private String describe(JacksonException ex) {
 		if (ex instanceof UnrecognizedPropertyException) {
 			return "is not a known property";
+		}
+		if (ex instanceof InputCoercionException coercion && coercion.getTargetType() != null) {
+			return "is out of range for " + range(coercion.getTargetType());
 		}
 		if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
 				&& !mismatch.getPath().isEmpty()) {

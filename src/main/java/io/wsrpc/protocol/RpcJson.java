@@ -2,7 +2,14 @@ package io.wsrpc.protocol;
 
 import java.lang.reflect.Type;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -26,12 +33,25 @@ import tools.jackson.databind.type.LogicalType;
  */
 public final class RpcJson {
 
+	/** The most digits a number in a message may have. */
+	public static final int MAX_NUMBER_DIGITS = 1000;
+
+	/** The deepest a message may nest arrays and objects. */
+	public static final int MAX_NESTING_DEPTH = 500;
+
 	private final JsonMapper mapper;
 
 	private final ObjectReader treeReader;
 
 	public RpcJson() {
-		this.mapper = JsonMapper.builder()
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNumberLength(MAX_NUMBER_DIGITS)
+				.maxNestingDepth(MAX_NESTING_DEPTH)
+				.build())
+			.characterEscapes(new SurrogateEscapes())
+			.build();
+		this.mapper = JsonMapper.builder(factory)
 			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
 					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
 					DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -63,6 +83,19 @@ public final class RpcJson {
 			throw new StreamReadException(null, "No JSON value in the message");
 		}
 		return node;
+	}
+
+	/**
+	 * Says why a text could not be read, for the client.
+	 * @param ex what {@link #readTree} threw
+	 * @return a sentence for a person
+	 */
+	public static String parseErrorMessage(JacksonException ex) {
+		if (ex instanceof StreamConstraintsException) {
+			return "The message is beyond this server's JSON limits: numbers of at most " + MAX_NUMBER_DIGITS
+					+ " digits, nesting at most " + MAX_NESTING_DEPTH + " levels deep.";
+		}
+		return "The message is not valid JSON.";
 	}
 
 	/**
@@ -107,6 +140,30 @@ public final class RpcJson {
 	 */
 	public JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	/**
+	 * Writes UTF-16 surrogates as {@code \\uXXXX} escapes, so that a lone surrogate a
+	 * client sent comes back exactly as sent instead of turning into {@code ?} on the way
+	 * to UTF-8. Other characters are written as themselves.
+	 */
+	private static final class SurrogateEscapes extends CharacterEscapes {
+
+		private final int[] ascii = standardAsciiEscapesForJSON();
+
+		@Override
+		public int[] getEscapeCodesForAscii() {
+			return this.ascii;
+		}
+
+		@Override
+		public @Nullable SerializableString getEscapeSequence(int ch) {
+			if (ch >= Character.MIN_SURROGATE && ch <= Character.MAX_SURROGATE) {
+				return new SerializedString(String.format("\\u%04x", ch));
+			}
+			return null;
+		}
+
 	}
 
 }

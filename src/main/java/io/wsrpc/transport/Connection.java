@@ -2,13 +2,18 @@ package io.wsrpc.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.wsrpc.dispatch.CallLimit;
 import io.wsrpc.protocol.Dialect;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
@@ -28,20 +33,38 @@ final class Connection {
 
 	private final WebSocketSession session;
 
+	private final WebSocketSession raw;
+
 	private final Dialect dialect;
 
 	private final CallLimit calls;
 
 	private final String remoteAddress;
 
-	Connection(WebSocketSession session, Dialect dialect, int maxInFlight, int sendTimeLimitMillis,
-			int sendBufferSize) {
+	private final Runnable tooSlow;
+
+	private final ScheduledExecutorService timers;
+
+	private volatile boolean ended;
+
+	Connection(WebSocketSession session, Dialect dialect, int maxInFlight, int sendTimeLimitMillis, int sendBufferSize,
+			Runnable tooSlow, ScheduledExecutorService timers) {
+		this.tooSlow = tooSlow;
+		this.timers = timers;
+		this.raw = session;
 		this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferSize);
 		this.dialect = dialect;
 		this.calls = new CallLimit(maxInFlight);
 		InetSocketAddress address = session.getRemoteAddress();
 		this.remoteAddress = (address != null) ? address.getAddress().getHostAddress() + ":" + address.getPort()
 				: "unknown";
+	}
+
+	/**
+	 * Marks the connection closed, once the container has said so.
+	 */
+	void ended() {
+		this.ended = true;
 	}
 
 	String id() {
@@ -72,7 +95,9 @@ final class Connection {
 		}
 		catch (SessionLimitExceededException ex) {
 			logger.info("Connection {} from {} reads too slowly: {}", id(), remoteAddress(), ex.getMessage());
-			close(TOO_SLOW);
+			this.tooSlow.run();
+			// the decorator would turn any close into 4500 now; the client is owed 1008
+			closeRaw(TOO_SLOW);
 		}
 		catch (IOException | IllegalStateException ex) {
 			logger.debug("Connection {} could not send: {}", id(), ex.toString());
@@ -85,6 +110,27 @@ final class Connection {
 		}
 		catch (IOException | IllegalStateException ex) {
 			logger.debug("Connection {} did not close cleanly: {}", id(), ex.toString());
+		}
+	}
+
+	/**
+	 * Closes with the given status without waiting, and drops the TCP connection if the
+	 * close frame has not gone out a second later: a client that does not read never
+	 * takes it, and would otherwise hold the connection, and a thread blocked sending to
+	 * it, until the idle timeout.
+	 */
+	private void closeRaw(CloseStatus status) {
+		if (this.raw instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof Session jetty) {
+			jetty.close(status.getCode(), status.getReason(), Callback.NOOP);
+			this.timers.schedule(() -> {
+				if (!this.ended) {
+					jetty.disconnect();
+				}
+			}, 1, TimeUnit.SECONDS);
+		}
+		else {
+			close(status);
 		}
 	}
 

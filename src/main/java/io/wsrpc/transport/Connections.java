@@ -2,7 +2,9 @@ package io.wsrpc.transport;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
@@ -14,16 +16,33 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The open connections of both endpoints, counted in the {@code rpc.server.connections}
- * gauge. Thread-safe.
+ * gauge, with {@code rpc.server.connections.opened} and
+ * {@code rpc.server.connections.closed} (tagged by close code) counters. Thread-safe.
  */
-final class Connections {
+final class Connections implements AutoCloseable {
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
 	private final WsrpcProperties properties;
 
+	private final MeterRegistry meterRegistry;
+
+	private final Counter slowReaders;
+
+	private final ScheduledThreadPoolExecutor timers;
+
 	Connections(WsrpcProperties properties, MeterRegistry meterRegistry) {
 		this.properties = properties;
+		this.meterRegistry = meterRegistry;
+		this.slowReaders = Counter.builder("rpc.server.connections.slow")
+			.description("Connections closed with 1008 because they did not read their replies")
+			.register(meterRegistry);
+		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "wsrpc-connections");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timers.setRemoveOnCancelPolicy(true);
 		Gauge.builder("rpc.server.connections", this.open, Map::size)
 			.description("Open WebSocket connections on both endpoints")
 			.register(meterRegistry);
@@ -31,8 +50,10 @@ final class Connections {
 
 	Connection add(WebSocketSession session, Dialect dialect) {
 		Connection connection = new Connection(session, dialect, this.properties.maxInFlight(),
-				(int) this.properties.sendTimeLimit().toMillis(), (int) this.properties.sendBufferSize().toBytes());
+				(int) this.properties.sendTimeLimit().toMillis(), (int) this.properties.sendBufferSize().toBytes(),
+				this.slowReaders::increment, this.timers);
 		this.open.put(session.getId(), connection);
+		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
 		return connection;
 	}
 
@@ -40,8 +61,16 @@ final class Connections {
 		return this.open.get(session.getId());
 	}
 
-	@Nullable Connection remove(WebSocketSession session) {
-		return this.open.remove(session.getId());
+	@Nullable Connection remove(WebSocketSession session, CloseStatus status) {
+		Connection connection = this.open.remove(session.getId());
+		if (connection != null) {
+			connection.ended();
+			this.meterRegistry
+				.counter("rpc.server.connections.closed", "protocol", connection.dialect().tag(), "code",
+						Integer.toString(status.getCode()))
+				.increment();
+		}
+		return connection;
 	}
 
 	int count() {
@@ -50,6 +79,11 @@ final class Connections {
 
 	void closeAll(CloseStatus status) {
 		this.open.values().forEach((connection) -> connection.close(status));
+	}
+
+	@Override
+	public void close() {
+		this.timers.shutdownNow();
 	}
 
 }

@@ -61,7 +61,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		Connection connection = this.connections.remove(session);
+		Connection connection = this.connections.remove(session, status);
 		if (connection != null) {
 			logger.info("Connection {} from {} closed with {}{} ({} open)", connection.id(), connection.remoteAddress(),
 					status.getCode(), (status.getReason() != null) ? " (" + status.getReason() + ")" : "",

@@ -63,8 +63,9 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	JsonRpcProtocolHandler jsonRpcProtocolHandler(RpcJson json, Dispatcher dispatcher, Connections connections) {
-		return new JsonRpcProtocolHandler(new JsonRpcCodec(json), dispatcher, connections);
+	JsonRpcProtocolHandler jsonRpcProtocolHandler(RpcJson json, Dispatcher dispatcher, Connections connections,
+			WsrpcProperties properties) {
+		return new JsonRpcProtocolHandler(new JsonRpcCodec(json, properties.maxBatchSize()), dispatcher, connections);
 	}
 
 	@Bean

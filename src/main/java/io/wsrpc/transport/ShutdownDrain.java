@@ -72,6 +72,15 @@ final class ShutdownDrain implements SmartLifecycle {
 	}
 
 	/**
+	 * Not stopped when a test framework pauses the context: draining is for shutdown
+	 * only.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	/**
 	 * Stops before the web server's graceful shutdown, so connections are still open
 	 * while calls finish.
 	 */

@@ -422,4 +422,36 @@ class NativeProtocolIntegrationTests {
 		}
 	}
 
+	@Test
+	void loneSurrogatesComeBackExactlyAsSent() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client.call("""
+					{"request_id": "\\ud800", "action": "echo", "params": {"message": "\\udc00x"}}""");
+			assertThat(reply.get("request_id").asString()).isEqualTo("\ud800");
+			assertThat(reply.get("result").asString()).isEqualTo("\udc00x");
+		}
+	}
+
+	@Test
+	void wholeNumberResultsAreWrittenAsIntegers() {
+		try (TestClient client = connect()) {
+			assertThat(client.send("""
+					{"request_id": 1, "action": "multiply_numbers", "params": [1e2, 1e2]}""").nextText())
+				.isEqualTo("{\"request_id\":1,\"status\":\"ok\",\"result\":10000}");
+		}
+	}
+
+	@Test
+	void numbersBeyondTheParserLimitGetAParseErrorThatSaysSo() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client
+				.call("{\"request_id\": 1, \"action\": \"add_numbers\", \"params\": [" + "9".repeat(1001) + ", 1]}");
+			assertThat(reply.at("/error/code").asString()).isEqualTo("parse_error");
+			assertThat(reply.at("/error/message").asString()).contains("1000 digits");
+			assertThat(client
+				.send("{\"request_id\": 2, \"action\": \"add_numbers\", \"params\": [" + "9".repeat(1000) + ", 1]}")
+				.nextText()).endsWith("\"result\":1" + "0".repeat(1000) + "}");
+		}
+	}
+
 }

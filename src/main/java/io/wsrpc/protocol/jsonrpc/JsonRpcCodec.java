@@ -21,8 +21,16 @@ public final class JsonRpcCodec {
 
 	private final RpcJson json;
 
-	public JsonRpcCodec(RpcJson json) {
+	private final int maxBatchSize;
+
+	/**
+	 * Creates a codec.
+	 * @param json the mapper
+	 * @param maxBatchSize the most requests a batch may hold
+	 */
+	public JsonRpcCodec(RpcJson json, int maxBatchSize) {
 		this.json = json;
+		this.maxBatchSize = maxBatchSize;
 	}
 
 	/**
@@ -36,12 +44,16 @@ public final class JsonRpcCodec {
 			root = this.json.readTree(text);
 		}
 		catch (JacksonException ex) {
-			return new Decoded.Single(reject(null, ErrorCode.PARSE_ERROR, "The message is not valid JSON."));
+			return new Decoded.Single(reject(null, ErrorCode.PARSE_ERROR, RpcJson.parseErrorMessage(ex)));
 		}
 		if (root.isArray()) {
 			if (root.isEmpty()) {
 				return new Decoded.Single(
 						reject(null, ErrorCode.INVALID_REQUEST, "A batch must hold at least one request."));
+			}
+			if (root.size() > this.maxBatchSize) {
+				return new Decoded.Single(reject(null, ErrorCode.INVALID_REQUEST, "A batch may hold at most "
+						+ this.maxBatchSize + " requests; this one has " + root.size() + "."));
 			}
 			List<Decoded.Entry> entries = new ArrayList<>(root.size());
 			for (JsonNode element : root) {

@@ -34,7 +34,7 @@ public final class NativeCodec {
 			root = this.json.readTree(text);
 		}
 		catch (JacksonException ex) {
-			return reject(null, ErrorCode.PARSE_ERROR, "The message is not valid JSON.");
+			return reject(null, ErrorCode.PARSE_ERROR, RpcJson.parseErrorMessage(ex));
 		}
 		if (!root.isObject()) {
 			return reject(null, ErrorCode.INVALID_REQUEST, "A request must be a JSON object.");

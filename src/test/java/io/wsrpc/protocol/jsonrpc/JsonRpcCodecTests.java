@@ -18,7 +18,7 @@ class JsonRpcCodecTests {
 
 	private final RpcJson json = new RpcJson();
 
-	private final JsonRpcCodec codec = new JsonRpcCodec(this.json);
+	private final JsonRpcCodec codec = new JsonRpcCodec(this.json, 1000);
 
 	@Test
 	void singleRequestIsOneCall() {
@@ -221,6 +221,17 @@ class JsonRpcCodecTests {
 
 	private JsonNode json(String text) {
 		return this.json.readTree(text);
+	}
+
+	@Test
+	void batchLargerThanTheLimitIsOneInvalidRequest() {
+		JsonRpcCodec limited = new JsonRpcCodec(this.json, 2);
+		assertThat(limited.decode("[1, 2]")).isInstanceOf(Decoded.Batch.class);
+		Decoded decoded = limited.decode("[1, 2, 3]");
+		assertThat(decoded).isInstanceOf(Decoded.Single.class);
+		Decoded.Rejected rejected = (Decoded.Rejected) ((Decoded.Single) decoded).entry();
+		assertThat(rejected.reply().error().code()).isEqualTo(-32600);
+		assertThat(rejected.reply().error().message()).contains("at most 2");
 	}
 
 }
