@@ -1,0 +1,199 @@
+package io.wsrpc.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static io.wsrpc.support.TestClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class CliIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	private String url(String path) {
+		return "ws://localhost:" + this.port + path;
+	}
+
+	@Test
+	void callPrintsTheReplyAsPrettyJsonAndExitsZero() {
+		Run run = run("call", "add_numbers", "a=5", "b=10", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).isEqualTo("""
+				{
+				  "request_id" : 1,
+				  "status" : "ok",
+				  "result" : 15
+				}
+				""");
+		assertThat(run.err()).isEmpty();
+	}
+
+	@Test
+	void callTakesParamsAsOneJsonValueOrAsNameValuePairs() {
+		assertThat(json(run("call", "multiply_numbers", "[6, 7]", "--url", url("/ws")).out()).get("result").asInt())
+			.isEqualTo(42);
+		assertThat(json(run("call", "echo", "message=hello world", "--url", url("/ws")).out()).get("result").asString())
+			.isEqualTo("hello world");
+		assertThat(json(run("call", "echo", "message=\"5\"", "--url", url("/ws")).out()).get("result").asString())
+			.isEqualTo("5");
+	}
+
+	@Test
+	void callWithAnErrorReplyPrintsItAndExitsOne() {
+		Run run = run("call", "add_numbers", "a=x", "b=1", "--url", url("/ws"));
+		assertThat(run.code()).isEqualTo(1);
+		JsonNode reply = json(run.out());
+		assertThat(reply.at("/error/code").asString()).isEqualTo("invalid_params");
+	}
+
+	@Test
+	void callSpeaksJsonRpcOnTheJsonRpcEndpoint() {
+		Run run = run("call", "ping", "--url", url("/jsonrpc"));
+		assertThat(run.code()).isZero();
+		assertThat(json(run.out())).isEqualTo(json("""
+				{"jsonrpc": "2.0", "result": "pong", "id": 1}"""));
+	}
+
+	@Test
+	void callWithoutAReplyInTimeSaysSoInOneLine() {
+		Run run = run("call", "sleep", "ms=3000", "--timeout", "300ms", "--url", url("/ws"));
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.errLines()).singleElement().asString().startsWith("error: No reply to 'sleep' within 300 ms");
+	}
+
+	@Test
+	void refusedConnectionIsOneClearLine() {
+		Run run = run("call", "ping", "--url", "ws://localhost:1/ws");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.errLines()).containsExactly("error: Cannot connect to ws://localhost:1/ws: connection refused");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://localhost/ws", "not a url", "ws://" })
+	void badUrlIsOneClearLine(String url) {
+		Run run = run("call", "ping", "--url", url);
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.errLines()).singleElement().asString().startsWith("error: ").contains(url);
+	}
+
+	@Test
+	void badJsonParamsIsOneClearLine() {
+		Run run = run("call", "add_numbers", "{\"a\": ", "--url", url("/ws"));
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.errLines()).singleElement().asString().startsWith("error: The params are not valid JSON");
+	}
+
+	@Test
+	void unknownOptionNamesItAndPointsToHelp() {
+		Run run = run("call", "ping", "--bogus");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.errLines()).containsExactly("error: Unknown option: '--bogus'", "Try 'wsrpc call --help'.");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "call", "demo", "bench" })
+	void everyCommandHasHelp(String command) {
+		Run run = run(command, "--help");
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).startsWith("Usage: wsrpc " + command).contains("--url");
+	}
+
+	@Test
+	void demoCallsTheThreeReferenceMethodsAndPrintsEachReply() {
+		Run run = run("demo", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).contains("-> add_numbers {\"a\":5,\"b\":10}")
+			.contains("<- {\"request_id\":1,\"status\":\"ok\",\"result\":15}")
+			.contains("<- {\"request_id\":2,\"status\":\"ok\",\"result\":42}")
+			.contains("<- {\"request_id\":3,\"status\":\"ok\",\"result\":\"Hello, wsrpc!\"}");
+	}
+
+	@Test
+	void benchChecksEveryReplyAndReportsAsJson() {
+		Run run = run("bench", "--requests", "400", "--connections", "3", "--in-flight", "4", "--json", "--url",
+				url("/ws"));
+		assertThat(run.code()).isZero();
+		JsonNode result = json(run.out());
+		assertThat(result.get("ok").asLong()).isEqualTo(400);
+		assertThat(result.get("errors").asLong()).isZero();
+		assertThat(result.get("wrong").asLong()).isZero();
+		assertThat(result.get("lost").asLong()).isZero();
+		assertThat(result.get("duplicate").asLong()).isZero();
+		assertThat(result.get("calls_per_second").asDouble()).isPositive();
+		assertThat(result.at("/latency_ms/p50").asDouble()).isPositive();
+		assertThat(result.at("/latency_ms/max").asDouble())
+			.isGreaterThanOrEqualTo(result.at("/latency_ms/p99").asDouble());
+	}
+
+	@Test
+	void benchOverJsonRpcWorksTheSameWay() {
+		Run run = run("bench", "--requests", "100", "--in-flight", "8", "--json", "--url", url("/jsonrpc"));
+		assertThat(run.code()).isZero();
+		assertThat(json(run.out()).get("ok").asLong()).isEqualTo(100);
+	}
+
+	@Test
+	void benchCountsErrorRepliesAndFails() {
+		Run run = run("bench", "--requests", "50", "--method", "echo", "--params", "{\"message\": 5}", "--json",
+				"--url", url("/ws"));
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(json(run.out()).get("errors").asLong()).isEqualTo(50);
+	}
+
+	@Test
+	void benchCountsWrongResultsAndFails() {
+		Run run = run("bench", "--requests", "20", "--method", "ping", "--expect", "\"pang\"", "--json", "--url",
+				url("/ws"));
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(json(run.out()).get("wrong").asLong()).isEqualTo(20);
+	}
+
+	@Test
+	void benchPrintsAReadableSummary() {
+		Run run = run("bench", "--requests", "50", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).contains("add_numbers over 1 connection(s) x 1 in flight")
+			.contains("50 ok, 0 errors, 0 wrong, 0 lost, 0 duplicate")
+			.contains("calls/s")
+			.contains("p99.9");
+	}
+
+	@Test
+	void onlyCommandsAreTakenForTheCommandLineTool() {
+		assertThat(Cli.isCommand(new String[] { "call", "ping" })).isTrue();
+		assertThat(Cli.isCommand(new String[] { "--help" })).isTrue();
+		assertThat(Cli.isCommand(new String[0])).isFalse();
+		assertThat(Cli.isCommand(new String[] { "--server.port=9090" })).isFalse();
+	}
+
+	private static Run run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private record Run(int code, String out, String err) {
+
+		List<String> errLines() {
+			return new ArrayList<>(this.err.lines().toList());
+		}
+
+	}
+
+}
