@@ -230,7 +230,9 @@ final class Bench {
 	}
 
 	/**
-	 * One connection: a ring of its calls in flight, indexed by request id.
+	 * One connection, with one slot per call in flight. A reply frees its slot and the
+	 * next call takes it, so a slow reply never shares a slot with a later call; the slot
+	 * is part of the request id ({@code id = round * slots + slot}).
 	 */
 	private final class Connection implements WebSocket.Listener {
 
@@ -240,11 +242,11 @@ final class Bench {
 
 		private final long[] sentAt;
 
-		private final int mask;
+		private final int slots;
 
 		private final StringBuilder partial = new StringBuilder();
 
-		private long nextId;
+		private long round;
 
 		private @Nullable WebSocket webSocket;
 
@@ -252,10 +254,9 @@ final class Bench {
 
 		Connection(int index) {
 			this.index = index;
-			int size = Integer.highestOneBit(Math.max(Bench.this.settings.inFlight() * 4, 4) - 1) << 1;
-			this.ids = new long[size];
-			this.sentAt = new long[size];
-			this.mask = size - 1;
+			this.slots = Bench.this.settings.inFlight();
+			this.ids = new long[this.slots];
+			this.sentAt = new long[this.slots];
 		}
 
 		Connection opened(WebSocket webSocket) {
@@ -265,12 +266,12 @@ final class Bench {
 		}
 
 		void start() {
-			for (int i = 0; i < Bench.this.settings.inFlight(); i++) {
-				sendNext();
+			for (int slot = 0; slot < this.slots; slot++) {
+				sendNext(slot);
 			}
 		}
 
-		private void sendNext() {
+		private void sendNext(int slot) {
 			long now = System.nanoTime();
 			boolean measured = now >= Bench.this.measureFrom;
 			if (now >= Bench.this.stopAt) {
@@ -281,8 +282,7 @@ final class Bench {
 			}
 			long id;
 			synchronized (this) {
-				id = ++this.nextId;
-				int slot = (int) (id & this.mask);
+				id = ++this.round * this.slots + slot;
 				this.ids[slot] = measured ? id : -id;
 				this.sentAt[slot] = now;
 			}
@@ -319,12 +319,16 @@ final class Bench {
 				return;
 			}
 			long id = reply.id().asLong();
+			if (id <= 0) {
+				Bench.this.duplicate.increment();
+				return;
+			}
 			long sent;
 			boolean measured;
+			int slot = (int) (id % this.slots);
 			synchronized (this) {
-				int slot = (int) (id & this.mask);
 				long held = this.ids[slot];
-				if (held != id && held != -id || id == 0) {
+				if (held != id && held != -id) {
 					Bench.this.duplicate.increment();
 					return;
 				}
@@ -347,7 +351,7 @@ final class Bench {
 				}
 				Bench.this.latency.recordValue(now - sent);
 			}
-			sendNext();
+			sendNext(slot);
 		}
 
 		@Override
