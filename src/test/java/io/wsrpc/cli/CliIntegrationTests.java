@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,11 +15,13 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 import static io.wsrpc.support.TestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(TestMethods.Config.class)
 class CliIntegrationTests {
 
 	@LocalServerPort
@@ -137,6 +140,17 @@ class CliIntegrationTests {
 		assertThat(result.at("/latency_ms/p50").asDouble()).isPositive();
 		assertThat(result.at("/latency_ms/max").asDouble())
 			.isGreaterThanOrEqualTo(result.at("/latency_ms/p99").asDouble());
+	}
+
+	@Test
+	void benchMatchesRepliesThatComeBackOutOfOrder() {
+		Run run = run("bench", "--requests", "600", "--in-flight", "8", "--method", "test.jitter", "--json", "--url",
+				url("/ws"));
+		assertThat(run.code()).isZero();
+		JsonNode result = json(run.out());
+		assertThat(result.get("ok").asLong()).isEqualTo(600);
+		assertThat(result.get("duplicate").asLong()).isZero();
+		assertThat(result.get("lost").asLong()).isZero();
 	}
 
 	@Test

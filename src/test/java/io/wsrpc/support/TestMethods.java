@@ -59,6 +59,14 @@ public class TestMethods {
 		return person.name() + " (" + person.age() + ") " + tags;
 	}
 
+	@RpcMethod("test.jitter")
+	public String jitter() throws InterruptedException {
+		if (java.util.concurrent.ThreadLocalRandom.current().nextInt(10) == 0) {
+			Thread.sleep(50);
+		}
+		return "ok";
+	}
+
 	@RpcMethod("test.thread")
 	public String thread() {
 		return Thread.currentThread().toString();
