@@ -1,9 +1,13 @@
 package io.wsrpc;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,23 +26,74 @@ import org.springframework.validation.annotation.Validated;
  * the connection with 1009
  * @param maxBatchSize the most requests one JSON-RPC batch may hold; a larger batch gets
  * a single invalid request error
- * @param idleTimeout how long a connection may go without any frame in either direction
- * before the server closes it
+ * @param maxConnections connections the server holds at most, over both endpoints; a
+ * handshake beyond this gets HTTP 503
+ * @param maxConnectionsPerAddress connections one remote address may hold at once; a
+ * handshake beyond this gets HTTP 429 (0 for no limit)
+ * @param allowedOrigins origins (patterns such as https://*.example.com) whose browser
+ * pages may connect, besides the server's own; clients that send no Origin are always
+ * allowed
+ * @param idleTimeout how long a connection may go without a message from the client
+ * before the server closes it with 1001 (0 for never)
+ * @param pingInterval how often the server pings each connection (0 for never)
+ * @param pongTimeout how long the server waits for the pong to a ping before closing the
+ * connection with 1001
  * @param sendTimeLimit how long sending one reply may take before the connection is
  * closed with 1008 as a reader too slow to keep
  * @param sendBufferSize how many bytes of replies may wait for a slow reader before the
  * connection is closed with 1008
  * @param shutdownTimeout how long a shutdown waits for calls in flight to finish and send
  * their replies before closing every connection with 1001
+ * @param rateLimit how many messages one connection may send
+ * @param security who may connect and call
  * @param demo the built-in demo methods
  */
 @ConfigurationProperties("wsrpc")
 @Validated
 public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @DefaultValue("30s") Duration callTimeout,
 		@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("1000") @Positive int maxBatchSize,
-		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("10s") Duration sendTimeLimit,
+		@DefaultValue("19500") @Positive int maxConnections,
+		@DefaultValue("0") @PositiveOrZero int maxConnectionsPerAddress, @DefaultValue List<String> allowedOrigins,
+		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("25s") Duration pingInterval,
+		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("10s") Duration sendTimeLimit,
 		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("30s") Duration shutdownTimeout,
+		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
 		@DefaultValue @Valid Demo demo) {
+
+	/**
+	 * How many messages one connection may send: a token bucket of {@code burst} messages
+	 * that refills at {@code messagesPerSecond}.
+	 *
+	 * @param enabled whether messages are rate-limited at all
+	 * @param messagesPerSecond the steady rate a connection may send at
+	 * @param burst how many messages a connection may send at once above the steady rate
+	 * @param closeAfter rate-limited messages within one second after which the
+	 * connection is closed with 1008
+	 */
+	public record RateLimit(@DefaultValue("true") boolean enabled,
+			@DefaultValue("10000") @Positive int messagesPerSecond, @DefaultValue("20000") @Positive int burst,
+			@DefaultValue("1000") @Positive int closeAfter) {
+	}
+
+	/**
+	 * Who may connect and call.
+	 *
+	 * @param enabled whether a handshake needs a valid API key (bearer token)
+	 * @param apiKeys the keys that open a connection
+	 */
+	public record Security(@DefaultValue("false") boolean enabled, @DefaultValue List<@Valid ApiKey> apiKeys) {
+	}
+
+	/**
+	 * One static API key.
+	 *
+	 * @param name who the key belongs to; the principal's name in methods and logs
+	 * @param sha256 the SHA-256 of the key, in hex, so the key itself is stored nowhere
+	 * @param roles the roles the key grants, such as admin
+	 */
+	public record ApiKey(@NotBlank String name, @Pattern(regexp = "[0-9a-fA-F]{64}") String sha256,
+			@DefaultValue List<String> roles) {
+	}
 
 	/**
 	 * The built-in demo methods.

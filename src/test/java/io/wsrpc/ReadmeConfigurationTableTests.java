@@ -52,7 +52,7 @@ class ReadmeConfigurationTableTests {
 			String name = property.get("name").asString();
 			if (name.startsWith("wsrpc.")) {
 				JsonNode defaultValue = property.get("defaultValue");
-				properties.put(name, (defaultValue != null) ? defaultValue.asString() : "");
+				properties.put(name, (defaultValue != null) ? defaultValue.asString() : "(none)");
 			}
 		}
 		assertThat(properties).isNotEmpty();

@@ -22,4 +22,12 @@ public @interface RpcMethod {
 	 */
 	String value() default "";
 
+	/**
+	 * Roles a caller needs, any one of them; empty for a method anyone may call. An
+	 * anonymous caller gets {@code unauthorized}, a caller without the roles
+	 * {@code forbidden}.
+	 * @return the roles
+	 */
+	String[] roles() default {};
+
 }

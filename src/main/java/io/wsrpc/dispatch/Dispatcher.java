@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
 import io.wsrpc.protocol.ErrorCode;
 import io.wsrpc.protocol.Outcome;
@@ -123,7 +124,43 @@ public final class Dispatcher implements AutoCloseable {
 					"No method is named '" + printable(call.method()) + "'; call rpc.discover for the list."));
 			return;
 		}
+		Outcome.Failure denied = authorize(found.get(), call.context());
+		if (denied != null) {
+			replyAndRelease.accept(denied);
+			return;
+		}
 		new RunningCall(call, found.get(), replyAndRelease).start();
+	}
+
+	/**
+	 * Answers a call without running it, for a reason found before dispatch (such as a
+	 * rate limit), so that it is counted like every other call.
+	 * @param call the call
+	 * @param failure the reply's error
+	 * @param reply receives the outcome, at once
+	 */
+	public void refuse(Call call, Outcome.Failure failure, Consumer<Outcome> reply) {
+		String metricName = this.registry.find(call.method())
+			.map(RegisteredMethod::name)
+			.orElse(CallMetrics.UNKNOWN_METHOD);
+		finish(call, metricName, System.nanoTime(), failure, reply);
+	}
+
+	private static Outcome.@Nullable Failure authorize(RegisteredMethod method, CallContext caller) {
+		if (method.roles().isEmpty()) {
+			return null;
+		}
+		if (!caller.isAuthenticated()) {
+			return Outcome.Failure.of(ErrorCode.UNAUTHORIZED,
+					"'" + method.name() + "' needs an authenticated caller; connect with an API key.");
+		}
+		for (String role : method.roles()) {
+			if (caller.hasRole(role)) {
+				return null;
+			}
+		}
+		return Outcome.Failure.of(ErrorCode.FORBIDDEN,
+				"'" + method.name() + "' needs one of the roles " + method.roles().stream().sorted().toList() + ".");
 	}
 
 	/**
@@ -282,7 +319,7 @@ public final class Dispatcher implements AutoCloseable {
 				return;
 			}
 			try {
-				Object[] args = Dispatcher.this.binder.bind(this.method, this.call.params());
+				Object[] args = Dispatcher.this.binder.bind(this.method, this.call.params(), this.call.context());
 				Dispatcher.this.validator.validate(this.method, args);
 				Object result = this.method.invoke(args);
 				if (result instanceof CompletionStage<?> pending) {

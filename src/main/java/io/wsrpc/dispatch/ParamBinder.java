@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.wsrpc.api.CallContext;
 import io.wsrpc.protocol.FieldError;
 import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.registry.Param;
 import io.wsrpc.registry.RegisteredMethod;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.JavaType;
@@ -48,17 +50,19 @@ final class ParamBinder {
 	 * @return one argument per parameter
 	 * @throws InvalidParamsException naming every param that does not bind
 	 */
-	Object[] bind(RegisteredMethod method, JsonNode params) {
+	Object[] bind(RegisteredMethod method, JsonNode params, CallContext context) {
 		List<Param> declared = method.params();
 		Object[] args = new Object[declared.size()];
 		List<FieldError> errors = new ArrayList<>(0);
 		if (params.isArray()) {
-			if (params.size() > declared.size()) {
-				errors.add(new FieldError("params", "has " + count(params.size()) + " but the method takes "
-						+ (declared.isEmpty() ? "none" : "at most " + declared.size())));
-			}
+			int position = 0;
 			for (int i = 0; i < declared.size(); i++) {
-				args[i] = bindOne(declared.get(i), params.get(i), errors);
+				Param param = declared.get(i);
+				args[i] = param.fromParams() ? bindOne(param, params.get(position++), errors) : inject(param, context);
+			}
+			if (params.size() > position) {
+				errors.add(new FieldError("params", "has " + count(params.size()) + " but the method takes "
+						+ ((position == 0) ? "none" : "at most " + position)));
 			}
 		}
 		else {
@@ -67,7 +71,8 @@ final class ParamBinder {
 			}
 			for (int i = 0; i < declared.size(); i++) {
 				Param param = declared.get(i);
-				args[i] = bindOne(param, params.get(param.name()), errors);
+				args[i] = param.fromParams() ? bindOne(param, params.get(param.name()), errors)
+						: inject(param, context);
 			}
 		}
 		if (!errors.isEmpty()) {
@@ -76,13 +81,17 @@ final class ParamBinder {
 		return args;
 	}
 
+	private static @Nullable Object inject(Param param, CallContext context) {
+		return (param.source() == Param.Source.CONTEXT) ? context : context.principal();
+	}
+
 	private static String count(int values) {
 		return (values == 1) ? "1 value" : values + " values";
 	}
 
 	private static void rejectUnknownNames(List<Param> declared, JsonNode params, List<FieldError> errors) {
 		Set<String> names = new HashSet<>();
-		declared.forEach((param) -> names.add(param.name()));
+		declared.stream().filter(Param::fromParams).forEach((param) -> names.add(param.name()));
 		for (Map.Entry<String, JsonNode> property : params.properties()) {
 			if (!names.contains(property.getKey())) {
 				errors.add(new FieldError(property.getKey(), "is not a parameter of this method"));

@@ -37,7 +37,19 @@ public enum ErrorCode {
 	 * The connection already runs as many calls as it may, or the server is shutting
 	 * down.
 	 */
-	OVERLOADED("overloaded", -32002);
+	OVERLOADED("overloaded", -32002),
+
+	/** The method needs an authenticated caller and this one is anonymous. */
+	UNAUTHORIZED("unauthorized", -32003),
+
+	/** The caller lacks every role the method needs. */
+	FORBIDDEN("forbidden", -32004),
+
+	/**
+	 * The connection sent messages faster than its rate limit; {@code details} says when
+	 * to retry.
+	 */
+	RATE_LIMITED("rate_limited", -32005);
 
 	private static final Map<String, ErrorCode> BY_WIRE_NAME = Arrays.stream(values())
 		.collect(Collectors.toUnmodifiableMap(ErrorCode::wireName, Function.identity()));

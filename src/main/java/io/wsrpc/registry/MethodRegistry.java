@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.wsrpc.protocol.RpcJson;
 
@@ -53,7 +54,8 @@ public final class MethodRegistry {
 		Discovery discovery = new Discovery(OpenRpcDocument.build(json, title, version, methods));
 		Method discover = ReflectionUtils.findMethod(Discovery.class, "discover");
 		Assert.state(discover != null, "Discovery.discover() is missing");
-		methods.add(scanner.register(Discovery.METHOD_NAME, "rpcDiscovery", discovery, Discovery.class, discover));
+		methods.add(scanner.register(Discovery.METHOD_NAME, "rpcDiscovery", discovery, Discovery.class, discover,
+				Set.of()));
 		return new MethodRegistry(methods);
 	}
 

@@ -44,6 +44,9 @@ final class OpenRpcDocument {
 			entry.put("paramStructure", "either");
 			ArrayNode params = entry.putArray("params");
 			for (Param param : method.params()) {
+				if (!param.fromParams()) {
+					continue;
+				}
 				Type valueType = param.optional() ? ResolvableType.forType(param.type()).getGeneric(0).getType()
 						: param.type();
 				params.addObject()

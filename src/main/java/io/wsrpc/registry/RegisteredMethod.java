@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A remote method: its name, where it lives, its parameters and how to invoke it.
@@ -18,9 +19,10 @@ import java.util.Objects;
  * {@code Object[]} of arguments and returns an {@code Object}
  * @param params the parameters, in declaration order
  * @param resultType the declared return type
+ * @param roles roles a caller needs, any one of them; empty for anyone
  */
 public record RegisteredMethod(String name, String beanName, Object target, Method method, MethodHandle invoker,
-		List<Param> params, Type resultType) {
+		List<Param> params, Type resultType, Set<String> roles) {
 
 	public RegisteredMethod {
 		Objects.requireNonNull(name, "name");
@@ -30,6 +32,7 @@ public record RegisteredMethod(String name, String beanName, Object target, Meth
 		Objects.requireNonNull(invoker, "invoker");
 		params = List.copyOf(params);
 		Objects.requireNonNull(resultType, "resultType");
+		roles = Set.copyOf(roles);
 	}
 
 	/**

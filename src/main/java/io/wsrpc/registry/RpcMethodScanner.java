@@ -7,11 +7,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcMethod;
 import io.wsrpc.protocol.RpcJson;
 
@@ -66,7 +69,7 @@ final class RpcMethodScanner {
 					throw new IllegalStateException(problem(method, beanName,
 							"its name '" + name + "' starts with '" + RESERVED_PREFIX + "', which is reserved"));
 				}
-				found.add(register(name, beanName, bean, userType, method));
+				found.add(register(name, beanName, bean, userType, method, Set.of(annotation.roles())));
 			});
 		}
 		return found;
@@ -81,7 +84,8 @@ final class RpcMethodScanner {
 	 * @param method the method of {@code userType}
 	 * @return the registered method
 	 */
-	RegisteredMethod register(String name, String beanName, Object bean, Class<?> userType, Method method) {
+	RegisteredMethod register(String name, String beanName, Object bean, Class<?> userType, Method method,
+			Set<String> roles) {
 		if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
 			throw new IllegalStateException(problem(method, beanName, "it must be a public instance method"));
 		}
@@ -106,7 +110,7 @@ final class RpcMethodScanner {
 		Object target = AopProxyUtils.getSingletonTarget(bean);
 		Type resultType = ResolvedTypes.resolve(ResolvableType.forMethodReturnType(method, userType));
 		return new RegisteredMethod(name, beanName, (target != null) ? target : bean, method, invoker, params,
-				(resultType != null) ? resultType : Object.class);
+				(resultType != null) ? resultType : Object.class, roles);
 	}
 
 	private Param param(String beanName, Class<?> userType, Method method, Parameter parameter, int index) {
@@ -130,8 +134,10 @@ final class RpcMethodScanner {
 			throw new IllegalStateException(problem(method, beanName, "parameter '" + parameter.getName()
 					+ "' has an abstract type that cannot be bound from JSON: " + type.getTypeName()));
 		}
+		Param.Source source = (type == CallContext.class) ? Param.Source.CONTEXT
+				: (type == Principal.class) ? Param.Source.PRINCIPAL : Param.Source.PARAMS;
 		return new Param(parameter.getName(), type, javaType, this.json.readerFor(javaType), optional,
-				isNullable(parameter));
+				isNullable(parameter), source);
 	}
 
 	private static boolean isNullable(Parameter parameter) {

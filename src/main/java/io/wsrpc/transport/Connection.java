@@ -2,16 +2,25 @@ package io.wsrpc.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.wsrpc.WsrpcProperties;
+import io.wsrpc.api.CallContext;
 import io.wsrpc.dispatch.CallLimit;
 import io.wsrpc.protocol.Dialect;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
@@ -41,23 +50,41 @@ final class Connection {
 
 	private final String remoteAddress;
 
+	private final String remoteHost;
+
 	private final Runnable tooSlow;
 
 	private final ScheduledExecutorService timers;
 
 	private volatile boolean ended;
 
-	Connection(WebSocketSession session, Dialect dialect, int maxInFlight, int sendTimeLimitMillis, int sendBufferSize,
-			Runnable tooSlow, ScheduledExecutorService timers) {
+	private final @Nullable MessageRateLimit rateLimit;
+
+	private final CallContext context;
+
+	private volatile long lastMessageAt;
+
+	private volatile long lastPingAt;
+
+	private volatile long unansweredPingAt;
+
+	Connection(WebSocketSession session, Dialect dialect, WsrpcProperties properties, Runnable tooSlow,
+			ScheduledExecutorService timers) {
+		int sendTimeLimitMillis = (int) properties.sendTimeLimit().toMillis();
+		int sendBufferSize = (int) properties.sendBufferSize().toBytes();
 		this.tooSlow = tooSlow;
 		this.timers = timers;
 		this.raw = session;
 		this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferSize);
 		this.dialect = dialect;
-		this.calls = new CallLimit(maxInFlight);
+		this.calls = new CallLimit(properties.maxInFlight());
+		this.rateLimit = properties.rateLimit().enabled() ? new MessageRateLimit(properties.rateLimit()) : null;
+		this.context = new CallContext(session.getPrincipal(), roles(session.getPrincipal()), session.getId());
+		this.lastMessageAt = System.nanoTime();
+		this.lastPingAt = this.lastMessageAt;
 		InetSocketAddress address = session.getRemoteAddress();
-		this.remoteAddress = (address != null) ? address.getAddress().getHostAddress() + ":" + address.getPort()
-				: "unknown";
+		this.remoteHost = (address != null) ? address.getAddress().getHostAddress() : "unknown";
+		this.remoteAddress = (address != null) ? this.remoteHost + ":" + address.getPort() : "unknown";
 	}
 
 	/**
@@ -65,6 +92,64 @@ final class Connection {
 	 */
 	void ended() {
 		this.ended = true;
+	}
+
+	CallContext context() {
+		return this.context;
+	}
+
+	/**
+	 * Notes a message from the client and takes it from the rate limit.
+	 * @return 0 to go on, milliseconds to wait before retrying, or -1 to close
+	 */
+	long admit() {
+		this.lastMessageAt = System.nanoTime();
+		return (this.rateLimit != null) ? this.rateLimit.admit() : 0;
+	}
+
+	long lastMessageAt() {
+		return this.lastMessageAt;
+	}
+
+	long lastPingAt() {
+		return this.lastPingAt;
+	}
+
+	long unansweredPingAt() {
+		return this.unansweredPingAt;
+	}
+
+	void pongReceived() {
+		this.unansweredPingAt = 0;
+	}
+
+	/**
+	 * Sends a ping without waiting, alongside any reply being sent.
+	 * @param now when, from {@link System#nanoTime()}
+	 */
+	void ping(long now) {
+		this.lastPingAt = now;
+		if (this.unansweredPingAt == 0) {
+			this.unansweredPingAt = now;
+		}
+		if (this.raw instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof Session jetty && jetty.isOpen()) {
+			jetty.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+		}
+	}
+
+	private static Set<String> roles(@Nullable Principal principal) {
+		if (!(principal instanceof Authentication authentication)) {
+			return Set.of();
+		}
+		Set<String> roles = new HashSet<>();
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			String name = authority.getAuthority();
+			if (name != null) {
+				roles.add(name.startsWith("ROLE_") ? name.substring(5) : name);
+			}
+		}
+		return roles;
 	}
 
 	String id() {
@@ -77,6 +162,10 @@ final class Connection {
 
 	CallLimit calls() {
 		return this.calls;
+	}
+
+	String remoteHost() {
+		return this.remoteHost;
 	}
 
 	String remoteAddress() {

@@ -1,8 +1,11 @@
 package io.wsrpc.transport;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +25,8 @@ import org.springframework.web.socket.WebSocketSession;
 final class Connections implements AutoCloseable {
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
 	private final WsrpcProperties properties;
 
@@ -49,10 +54,10 @@ final class Connections implements AutoCloseable {
 	}
 
 	Connection add(WebSocketSession session, Dialect dialect) {
-		Connection connection = new Connection(session, dialect, this.properties.maxInFlight(),
-				(int) this.properties.sendTimeLimit().toMillis(), (int) this.properties.sendBufferSize().toBytes(),
-				this.slowReaders::increment, this.timers);
+		Connection connection = new Connection(session, dialect, this.properties, this.slowReaders::increment,
+				this.timers);
 		this.open.put(session.getId(), connection);
+		this.perAddress.computeIfAbsent(connection.remoteHost(), (host) -> new AtomicInteger()).incrementAndGet();
 		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
 		return connection;
 	}
@@ -65,6 +70,8 @@ final class Connections implements AutoCloseable {
 		Connection connection = this.open.remove(session.getId());
 		if (connection != null) {
 			connection.ended();
+			this.perAddress.computeIfPresent(connection.remoteHost(),
+					(host, count) -> (count.decrementAndGet() > 0) ? count : null);
 			this.meterRegistry
 				.counter("rpc.server.connections.closed", "protocol", connection.dialect().tag(), "code",
 						Integer.toString(status.getCode()))
@@ -75,6 +82,24 @@ final class Connections implements AutoCloseable {
 
 	int count() {
 		return this.open.size();
+	}
+
+	/**
+	 * Counts the open connections from one address.
+	 * @param address an IP address as text
+	 * @return the count
+	 */
+	int countFrom(String address) {
+		AtomicInteger count = this.perAddress.get(address);
+		return (count != null) ? count.get() : 0;
+	}
+
+	Collection<Connection> all() {
+		return this.open.values();
+	}
+
+	ScheduledExecutorService timers() {
+		return this.timers;
 	}
 
 	void closeAll(CloseStatus status) {

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import io.wsrpc.dispatch.Call;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.Dialect;
+import io.wsrpc.protocol.Outcome;
 import io.wsrpc.protocol.jsonrpc.Decoded;
 import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
 import io.wsrpc.protocol.jsonrpc.JsonRpcRequest;
 import io.wsrpc.protocol.jsonrpc.JsonRpcResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Speaks JSON-RPC 2.0 on {@code /jsonrpc}. A single request gets its response when its
@@ -23,21 +25,18 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 
 	private final JsonRpcCodec codec;
 
-	private final Dispatcher dispatcher;
-
 	JsonRpcProtocolHandler(JsonRpcCodec codec, Dispatcher dispatcher, Connections connections) {
-		super(connections, Dialect.JSON_RPC);
+		super(connections, Dialect.JSON_RPC, dispatcher);
 		this.codec = codec;
-		this.dispatcher = dispatcher;
 	}
 
 	@Override
-	void receive(Connection connection, String text) {
+	void receive(Connection connection, String text, Outcome.@Nullable Failure refusal) {
 		Decoded decoded = this.codec.decode(text);
 		if (decoded instanceof Decoded.Single single) {
 			if (single.entry() instanceof Decoded.Call call) {
 				JsonRpcRequest request = call.request();
-				dispatch(connection, request, (response) -> connection.send(this.codec.encode(response)));
+				dispatch(connection, request, refusal, (response) -> connection.send(this.codec.encode(response)));
 			}
 			else if (single.entry() instanceof Decoded.Rejected rejected) {
 				logRejected(connection, rejected.reply().error().data().code());
@@ -45,13 +44,15 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 			}
 		}
 		else if (decoded instanceof Decoded.Batch batch) {
-			new BatchReply(connection, batch.entries()).start();
+			new BatchReply(connection, batch.entries(), refusal).start();
 		}
 	}
 
-	private void dispatch(Connection connection, JsonRpcRequest request, ResponseSink sink) {
-		this.dispatcher.dispatch(new Call(Dialect.JSON_RPC, request.id(), request.method(), request.params()),
-				connection.calls(), (outcome) -> {
+	private void dispatch(Connection connection, JsonRpcRequest request, Outcome.@Nullable Failure refusal,
+			ResponseSink sink) {
+		run(connection,
+				new Call(Dialect.JSON_RPC, request.id(), request.method(), request.params(), connection.context()),
+				refusal, (outcome) -> {
 					if (request.id() != null) {
 						sink.accept(this.codec.response(request.id(), outcome));
 					}
@@ -80,8 +81,11 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 
 		private final AtomicInteger pending;
 
-		BatchReply(Connection connection, List<Decoded.Entry> entries) {
+		private final Outcome.@Nullable Failure refusal;
+
+		BatchReply(Connection connection, List<Decoded.Entry> entries, Outcome.@Nullable Failure refusal) {
 			this.connection = connection;
+			this.refusal = refusal;
 			this.entries = entries;
 			this.responses = new AtomicReferenceArray<>(entries.size());
 			// one count per entry, plus one that start() holds until every entry is
@@ -96,12 +100,12 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 				if (entry instanceof Decoded.Call call) {
 					JsonRpcRequest request = call.request();
 					if (request.isNotification()) {
-						dispatch(this.connection, request, (response) -> {
+						dispatch(this.connection, request, this.refusal, (response) -> {
 						});
 						countDown();
 					}
 					else {
-						dispatch(this.connection, request, (response) -> {
+						dispatch(this.connection, request, this.refusal, (response) -> {
 							this.responses.set(slot, response);
 							countDown();
 						});

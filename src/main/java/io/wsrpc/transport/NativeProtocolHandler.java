@@ -3,9 +3,11 @@ package io.wsrpc.transport;
 import io.wsrpc.dispatch.Call;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.Dialect;
+import io.wsrpc.protocol.Outcome;
 import io.wsrpc.protocol.ws.Decoded;
 import io.wsrpc.protocol.ws.NativeCodec;
 import io.wsrpc.protocol.ws.RpcRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Speaks the native protocol on {@code /ws}: decodes each text frame, hands the call to
@@ -16,21 +18,20 @@ final class NativeProtocolHandler extends RpcWebSocketHandler {
 
 	private final NativeCodec codec;
 
-	private final Dispatcher dispatcher;
-
 	NativeProtocolHandler(NativeCodec codec, Dispatcher dispatcher, Connections connections) {
-		super(connections, Dialect.NATIVE);
+		super(connections, Dialect.NATIVE, dispatcher);
 		this.codec = codec;
-		this.dispatcher = dispatcher;
 	}
 
 	@Override
-	void receive(Connection connection, String text) {
+	void receive(Connection connection, String text, Outcome.@Nullable Failure refusal) {
 		Decoded decoded = this.codec.decode(text);
 		if (decoded instanceof Decoded.Call call) {
 			RpcRequest request = call.request();
-			this.dispatcher.dispatch(new Call(Dialect.NATIVE, request.requestId(), request.action(), request.params()),
-					connection.calls(), (outcome) -> connection.send(this.codec.encode(request.requestId(), outcome)));
+			run(connection,
+					new Call(Dialect.NATIVE, request.requestId(), request.action(), request.params(),
+							connection.context()),
+					refusal, (outcome) -> connection.send(this.codec.encode(request.requestId(), outcome)));
 		}
 		else if (decoded instanceof Decoded.Rejected rejected) {
 			logRejected(connection, rejected.reply().error().code());

@@ -1,10 +1,20 @@
 package io.wsrpc.transport;
 
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.wsrpc.dispatch.Call;
+import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.Dialect;
+import io.wsrpc.protocol.ErrorCode;
+import io.wsrpc.protocol.Outcome;
+import io.wsrpc.protocol.RpcError;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -18,13 +28,18 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(RpcWebSocketHandler.class);
 
+	static final CloseStatus FLOODING = CloseStatus.POLICY_VIOLATION.withReason("Rate limit exceeded, repeatedly");
+
 	private final Connections connections;
 
 	private final Dialect dialect;
 
-	RpcWebSocketHandler(Connections connections, Dialect dialect) {
+	private final Dispatcher dispatcher;
+
+	RpcWebSocketHandler(Connections connections, Dialect dialect, Dispatcher dispatcher) {
 		this.connections = connections;
 		this.dialect = dialect;
+		this.dispatcher = dispatcher;
 	}
 
 	@Override
@@ -44,15 +59,55 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connection {} received {}", connection.id(), text);
 		}
-		receive(connection, text);
+		long admission = connection.admit();
+		if (admission < 0) {
+			logger.info("Connection {} from {} kept sending past its rate limit", connection.id(),
+					connection.remoteAddress());
+			connection.close(FLOODING);
+			return;
+		}
+		receive(connection, text, (admission > 0) ? rateLimited(admission) : null);
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		Connection connection = this.connections.get(session);
+		if (connection != null) {
+			connection.pongReceived();
+		}
+	}
+
+	/**
+	 * Runs a call, or refuses it when the message was over the rate limit.
+	 * @param connection where it came from
+	 * @param call the call
+	 * @param refusal the error for every call of a message over the rate limit, or
+	 * {@code null}
+	 * @param reply receives the outcome
+	 */
+	void run(Connection connection, Call call, Outcome.@Nullable Failure refusal, Consumer<Outcome> reply) {
+		if (refusal != null) {
+			this.dispatcher.refuse(call, refusal, reply);
+		}
+		else {
+			this.dispatcher.dispatch(call, connection.calls(), reply);
+		}
+	}
+
+	private static Outcome.Failure rateLimited(long retryAfterMillis) {
+		return new Outcome.Failure(RpcError.of(ErrorCode.RATE_LIMITED,
+				"This connection is sending faster than its rate limit; retry after " + retryAfterMillis + " ms.",
+				Map.of("retry_after_ms", retryAfterMillis)));
 	}
 
 	/**
 	 * Handles one text message; must not wait for any call to finish.
 	 * @param connection where it came from
 	 * @param text the whole message
+	 * @param refusal the error every call in the message gets instead of running, when
+	 * the message was over the rate limit; {@code null} otherwise
 	 */
-	abstract void receive(Connection connection, String text);
+	abstract void receive(Connection connection, String text, Outcome.@Nullable Failure refusal);
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {

@@ -70,8 +70,13 @@ class ServerConfiguration {
 
 	@Bean
 	WebSocketEndpoints webSocketEndpoints(NativeProtocolHandler nativeHandler, JsonRpcProtocolHandler jsonRpcHandler,
-			WsrpcProperties properties, ShutdownDrain drain) {
-		return new WebSocketEndpoints(nativeHandler, jsonRpcHandler, properties, drain);
+			WsrpcProperties properties, ShutdownDrain drain, Connections connections) {
+		return new WebSocketEndpoints(nativeHandler, jsonRpcHandler, properties, drain, connections);
+	}
+
+	@Bean
+	Keepalive keepalive(Connections connections, WsrpcProperties properties) {
+		return new Keepalive(connections, properties);
 	}
 
 }

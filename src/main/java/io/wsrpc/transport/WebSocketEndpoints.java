@@ -1,5 +1,7 @@
 package io.wsrpc.transport;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 
 import io.wsrpc.WsrpcProperties;
@@ -36,8 +38,11 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 
 	private final ShutdownDrain drain;
 
+	private final Connections connections;
+
 	WebSocketEndpoints(NativeProtocolHandler nativeHandler, JsonRpcProtocolHandler jsonRpcHandler,
-			WsrpcProperties properties, ShutdownDrain drain) {
+			WsrpcProperties properties, ShutdownDrain drain, Connections connections) {
+		this.connections = connections;
 		this.nativeHandler = nativeHandler;
 		this.jsonRpcHandler = jsonRpcHandler;
 		this.properties = properties;
@@ -51,25 +56,42 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 		upgrade.addWebSocketConfigurer((configurable) -> {
 			configurable.setMaxTextMessageSize(maxMessageSize);
 			configurable.setMaxFrameSize(maxMessageSize);
-			configurable.setIdleTimeout(this.properties.idleTimeout());
+			// idle connections and dead peers are found by Keepalive, which tells pings
+			// from messages
+			configurable.setIdleTimeout(Duration.ZERO);
 		});
 		DefaultHandshakeHandler handshake = new DefaultHandshakeHandler(upgrade);
-		HandshakeInterceptor refuseWhileDraining = new RefuseWhileDraining(this.drain);
+		HandshakeInterceptor admission = new Admission(this.drain, this.connections, this.properties);
+		String[] origins = this.properties.allowedOrigins().toArray(String[]::new);
 		registry.addHandler(this.nativeHandler, NATIVE_PATH)
 			.setHandshakeHandler(handshake)
-			.addInterceptors(refuseWhileDraining);
+			.addInterceptors(admission)
+			.setAllowedOriginPatterns(origins);
 		registry.addHandler(this.jsonRpcHandler, JSON_RPC_PATH)
 			.setHandshakeHandler(handshake)
-			.addInterceptors(refuseWhileDraining);
+			.addInterceptors(admission)
+			.setAllowedOriginPatterns(origins);
 	}
 
-	private record RefuseWhileDraining(ShutdownDrain drain) implements HandshakeInterceptor {
+	/**
+	 * Refuses a handshake before anything is allocated for it: 503 while draining or at
+	 * the server's connection limit, 429 at the remote address's limit.
+	 */
+	private record Admission(ShutdownDrain drain, Connections connections,
+			WsrpcProperties properties) implements HandshakeInterceptor {
 
 		@Override
 		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
 				WebSocketHandler wsHandler, Map<String, Object> attributes) {
-			if (this.drain.isDraining()) {
+			if (this.drain.isDraining() || this.connections.count() >= this.properties.maxConnections()) {
 				response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+				return false;
+			}
+			int perAddress = this.properties.maxConnectionsPerAddress();
+			InetSocketAddress remote = request.getRemoteAddress();
+			if (perAddress > 0 && remote != null
+					&& this.connections.countFrom(remote.getAddress().getHostAddress()) >= perAddress) {
+				response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
 				return false;
 			}
 			return true;

@@ -1,5 +1,7 @@
 package io.wsrpc.dispatch;
 
+import io.wsrpc.api.CallContext;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -232,10 +234,10 @@ class ParamBinderTests {
 	void exceptionMessageNamesTheOnlyProblemOrCountsThem() {
 		assertThatExceptionOfType(InvalidParamsException.class)
 			.isThrownBy(() -> this.binder.bind(method("add"), json("""
-					{"a": 1}""")))
+					{"a": 1}"""), CallContext.anonymous("test")))
 			.withMessage("Invalid params: 'b' is required.");
 		assertThatExceptionOfType(InvalidParamsException.class)
-			.isThrownBy(() -> this.binder.bind(method("add"), json("{}")))
+			.isThrownBy(() -> this.binder.bind(method("add"), json("{}"), CallContext.anonymous("test")))
 			.withMessage("Invalid params: 2 problems; see details.");
 	}
 
@@ -282,14 +284,14 @@ class ParamBinderTests {
 	}
 
 	private Object[] bind(String name, String params) {
-		return this.binder.bind(method(name), json(params));
+		return this.binder.bind(method(name), json(params), CallContext.anonymous("test"));
 	}
 
 	private List<FieldError> errors(String name, String params) {
 		RegisteredMethod method = method(name);
 		JsonNode node = json(params);
 		try {
-			Object[] args = this.binder.bind(method, node);
+			Object[] args = this.binder.bind(method, node, CallContext.anonymous("test"));
 			throw new AssertionError(
 					"Expected '" + params + "' not to bind to " + name + " but got " + java.util.Arrays.toString(args));
 		}

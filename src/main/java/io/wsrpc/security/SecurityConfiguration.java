@@ -1,0 +1,79 @@
+package io.wsrpc.security;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import io.wsrpc.WsrpcProperties;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * The HTTP side of security. With {@code wsrpc.security.enabled}, a WebSocket handshake
+ * needs a valid API key (401 otherwise, before any upgrade), and the actuator beyond
+ * {@code health} and {@code info} needs a key with the {@code admin} role. Without it,
+ * anyone may connect and the actuator beyond {@code health} and {@code info} answers only
+ * requests from the machine itself (loopback). Stateless: no HTTP session, no cookies.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	/** The role that may read the actuator's non-public endpoints. */
+	static final String ADMIN_ROLE = "admin";
+
+	@Bean
+	SecurityFilterChain wsrpcSecurityFilterChain(HttpSecurity http, WsrpcProperties properties) {
+		boolean enabled = properties.security().enabled();
+		ApiKeyAuthenticationFilter apiKeys = new ApiKeyAuthenticationFilter(
+				new ApiKeys(properties.security().apiKeys()));
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint((request, response, ex) -> unauthorized(response)))
+			.authorizeHttpRequests((requests) -> {
+				requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+				if (enabled) {
+					requests.requestMatchers("/actuator/**").hasRole(ADMIN_ROLE);
+					requests.requestMatchers("/ws", "/jsonrpc").authenticated();
+				}
+				else {
+					requests.requestMatchers("/actuator/**").access(fromLoopback());
+				}
+				requests.anyRequest().permitAll();
+			})
+			.build();
+	}
+
+	static void unauthorized(HttpServletResponse response) throws IOException {
+		response.setHeader("WWW-Authenticate", "Bearer");
+		response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+	}
+
+	private static AuthorizationManager<RequestAuthorizationContext> fromLoopback() {
+		return (authentication, context) -> {
+			try {
+				return new AuthorizationDecision(
+						InetAddress.getByName(context.getRequest().getRemoteAddr()).isLoopbackAddress());
+			}
+			catch (UnknownHostException ex) {
+				return new AuthorizationDecision(false);
+			}
+		};
+	}
+
+}
