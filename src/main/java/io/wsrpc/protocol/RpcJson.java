@@ -78,7 +78,14 @@ public final class RpcJson {
 	 * @throws JacksonException if the text is not exactly one JSON value
 	 */
 	public JsonNode readTree(String text) {
-		JsonNode node = this.treeReader.readValue(text);
+		JsonNode node;
+		try {
+			node = this.treeReader.readValue(text);
+		}
+		catch (NumberFormatException ex) {
+			// a number whose exponent BigDecimal cannot hold, such as 1e2147483648
+			throw new StreamConstraintsException("A number exceeds the limits of BigDecimal");
+		}
 		if (node == null || node.isMissingNode()) {
 			throw new StreamReadException(null, "No JSON value in the message");
 		}

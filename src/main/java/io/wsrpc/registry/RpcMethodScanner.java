@@ -130,7 +130,7 @@ final class RpcMethodScanner {
 		JavaType javaType = this.json.type(valueType);
 		boolean bindable = javaType.isPrimitive() || !javaType.isAbstract() || javaType.isContainerType()
 				|| javaType.getRawClass() == Object.class || JsonNode.class.isAssignableFrom(javaType.getRawClass());
-		if (!bindable) {
+		if (!bindable && type != Principal.class) {
 			throw new IllegalStateException(problem(method, beanName, "parameter '" + parameter.getName()
 					+ "' has an abstract type that cannot be bound from JSON: " + type.getTypeName()));
 		}

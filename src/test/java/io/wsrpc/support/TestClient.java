@@ -5,11 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +44,47 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	public static TestClient connect(int port, String path) {
+		return connect(HttpClient.newHttpClient(), URI.create("ws://localhost:" + port + path));
+	}
+
+	/**
+	 * Connects to a full URI, such as {@code wss://localhost:8443/ws}, trusting only what
+	 * the given context trusts. The opening handshake failing throws a
+	 * {@link java.util.concurrent.CompletionException} holding the cause.
+	 */
+	public static TestClient connect(URI uri, SSLContext sslContext) {
+		return connect(HttpClient.newBuilder().sslContext(sslContext).build(), uri);
+	}
+
+	/**
+	 * Connects with extra handshake headers, such as {@code Authorization} or
+	 * {@code Origin}.
+	 */
+	public static TestClient connect(URI uri, Map<String, String> headers) {
+		return connect(HttpClient.newHttpClient(), uri, headers);
+	}
+
+	/**
+	 * Tries a handshake that should be refused.
+	 * @return the HTTP status of the refusal
+	 */
+	public static int refusedStatus(URI uri, Map<String, String> headers) {
+		try (TestClient client = connect(uri, headers)) {
+			throw new AssertionError("The handshake to " + uri + " was accepted");
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			if (ex.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+				return refused.getResponse().statusCode();
+			}
+			throw ex;
+		}
+	}
+
+	private static TestClient connect(HttpClient httpClient, URI uri) {
+		return connect(httpClient, uri, Map.of());
+	}
+
+	private static TestClient connect(HttpClient httpClient, URI uri, Map<String, String> headers) {
 		BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 		CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 		WebSocket.Listener listener = new WebSocket.Listener() {
@@ -70,11 +114,9 @@ public final class TestClient implements AutoCloseable {
 			}
 
 		};
-		WebSocket webSocket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.connectTimeout(Duration.ofSeconds(WAIT_SECONDS))
-			.buildAsync(URI.create("ws://localhost:" + port + path), listener)
-			.join();
+		WebSocket.Builder builder = httpClient.newWebSocketBuilder();
+		headers.forEach(builder::header);
+		WebSocket webSocket = builder.connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).buildAsync(uri, listener).join();
 		return new TestClient(webSocket, messages, closeCode);
 	}
 

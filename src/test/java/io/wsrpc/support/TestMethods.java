@@ -1,11 +1,13 @@
 package io.wsrpc.support;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
 import io.wsrpc.api.RpcMethod;
 import jakarta.validation.Valid;
@@ -57,6 +59,17 @@ public class TestMethods {
 	@RpcMethod("test.register")
 	public String register(@Valid Person person, List<@NotBlank String> tags) {
 		return person.name() + " (" + person.age() + ") " + tags;
+	}
+
+	@RpcMethod(value = "test.admin_only", roles = "admin")
+	public String adminOnly() {
+		return "secret";
+	}
+
+	@RpcMethod("test.whoami")
+	public String whoami(CallContext context, @Nullable Principal principal, String greeting) {
+		return greeting + " " + ((principal != null) ? principal.getName() : "anonymous") + " "
+				+ context.roles().stream().sorted().toList();
 	}
 
 	@RpcMethod("test.jitter")

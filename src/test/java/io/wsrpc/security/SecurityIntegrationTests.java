@@ -1,0 +1,129 @@
+package io.wsrpc.security;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.wsrpc.support.TestClient;
+import io.wsrpc.support.TestMethods;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static io.wsrpc.support.TestClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wsrpc.security.enabled=true", "wsrpc.security.api-keys[0].name=alice",
+				"wsrpc.security.api-keys[0].sha256=0845e3658edc1c91bfc9d172eeae3e60417056b1b7fe9909c00e05023adb7f1d",
+				"wsrpc.security.api-keys[0].roles=user", "wsrpc.security.api-keys[1].name=root",
+				"wsrpc.security.api-keys[1].sha256=69a5265506c94c77b787a7d7377b7685a0eff82e33920a71e7ee22cd6154953e",
+				"wsrpc.security.api-keys[1].roles=user,admin", "wsrpc.allowed-origins=https://app.example.com" })
+@Import(TestMethods.Config.class)
+class SecurityIntegrationTests {
+
+	private static final String USER_KEY = "user-key";
+
+	private static final String ADMIN_KEY = "admin-key";
+
+	@LocalServerPort
+	private int port;
+
+	private URI uri(String path) {
+		return URI.create("ws://localhost:" + this.port + path);
+	}
+
+	@Test
+	void handshakeWithoutAKeyGets401() {
+		assertThat(TestClient.refusedStatus(uri("/ws"), Map.of())).isEqualTo(401);
+		assertThat(TestClient.refusedStatus(uri("/jsonrpc"), Map.of())).isEqualTo(401);
+	}
+
+	@Test
+	void handshakeWithAWrongKeyGets401() {
+		assertThat(TestClient.refusedStatus(uri("/ws"), Map.of("Authorization", "Bearer nope"))).isEqualTo(401);
+		assertThat(TestClient.refusedStatus(uri("/ws?access_token=nope"), Map.of())).isEqualTo(401);
+	}
+
+	@Test
+	void bearerHeaderOrAccessTokenParameterOpensTheConnection() {
+		try (TestClient client = TestClient.connect(uri("/ws"), Map.of("Authorization", "Bearer " + USER_KEY))) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "ping"}""").get("result").asString()).isEqualTo("pong");
+		}
+		try (TestClient client = TestClient.connect(uri("/ws?access_token=" + USER_KEY), Map.of())) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "ping"}""").get("result").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void methodsSeeThePrincipalAndItsRolesNeverBoundFromParams() {
+		try (TestClient client = TestClient.connect(uri("/ws"), Map.of("Authorization", "Bearer " + ADMIN_KEY))) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "test.whoami", "params": {"greeting": "hi"}}""")
+				.get("result")
+				.asString()).isEqualTo("hi root [admin, user]");
+			assertThat(client.call("""
+					{"request_id": 2, "action": "test.whoami", "params": ["hello"]}""").get("result").asString())
+				.isEqualTo("hello root [admin, user]");
+			assertThat(client.call("""
+					{"request_id": 3, "action": "test.whoami", "params": {"greeting": "hi", "context": {}}}""")
+				.at("/error/details/0")).isEqualTo(json("""
+						{"field": "context", "message": "is not a parameter of this method"}"""));
+		}
+	}
+
+	@Test
+	void callerWithoutTheRoleIsForbiddenAndWithItIsServed() {
+		try (TestClient user = TestClient.connect(uri("/ws"), Map.of("Authorization", "Bearer " + USER_KEY));
+				TestClient admin = TestClient.connect(uri("/jsonrpc"),
+						Map.of("Authorization", "Bearer " + ADMIN_KEY))) {
+			assertThat(user.call("""
+					{"request_id": 1, "action": "test.admin_only"}""").at("/error/code").asString())
+				.isEqualTo("forbidden");
+			assertThat(admin.call("""
+					{"jsonrpc": "2.0", "method": "test.admin_only", "id": 1}""")).isEqualTo(json("""
+					{"jsonrpc": "2.0", "result": "secret", "id": 1}"""));
+		}
+	}
+
+	@Test
+	void browserFromAForeignOriginGets403AndAnAllowedOneConnects() {
+		Map<String, String> key = Map.of("Authorization", "Bearer " + USER_KEY);
+		assertThat(TestClient.refusedStatus(uri("/ws"),
+				Map.of("Authorization", "Bearer " + USER_KEY, "Origin", "https://evil.example.com")))
+			.isEqualTo(403);
+		try (TestClient client = TestClient.connect(uri("/ws"),
+				Map.of("Authorization", "Bearer " + USER_KEY, "Origin", "https://app.example.com"))) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "ping"}""").get("status").asString()).isEqualTo("ok");
+		}
+		try (TestClient client = TestClient.connect(uri("/ws"), key)) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "ping"}""").get("status").asString()).isEqualTo("ok");
+		}
+	}
+
+	@Test
+	void actuatorHealthIsPublicAndMetricsNeedAnAdmin() throws Exception {
+		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/metrics", USER_KEY).statusCode()).isEqualTo(403);
+		assertThat(get("/actuator/metrics", ADMIN_KEY).statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> get(String path, String key) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		if (key != null) {
+			request.header("Authorization", "Bearer " + key);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
