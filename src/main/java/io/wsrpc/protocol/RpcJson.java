@@ -39,6 +39,9 @@ public final class RpcJson {
 	/** The deepest a message may nest arrays and objects. */
 	public static final int MAX_NESTING_DEPTH = 500;
 
+	/** The most values the params of one call may hold. */
+	public static final int MAX_PARAMS = 1000;
+
 	private final JsonMapper mapper;
 
 	private final ObjectReader treeReader;

@@ -59,6 +59,10 @@ public final class NativeCodec {
 			return reject(requestId, ErrorCode.INVALID_REQUEST,
 					"'params' must be an object (named) or an array (positional), or be left out.");
 		}
+		else if (params.size() > RpcJson.MAX_PARAMS) {
+			return reject(requestId, ErrorCode.INVALID_REQUEST,
+					"'params' may hold at most " + RpcJson.MAX_PARAMS + " values; this has " + params.size() + ".");
+		}
 		return new Decoded.Call(new RpcRequest(requestId, action.asString(), params));
 	}
 

@@ -275,4 +275,16 @@ class NativeCodecTests {
 		return this.json.readTree(text);
 	}
 
+	@Test
+	void paramsWithMoreThanAThousandValuesAreAnInvalidRequest() {
+		String values = String.join(",", java.util.Collections.nCopies(1001, "1"));
+		Decoded decoded = this.codec
+			.decode("{\"request_id\": \"q\", \"action\": \"ping\", \"params\": [" + values + "]}");
+		assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
+		assertThat(((Decoded.Rejected) decoded).reply().error().code()).isEqualTo("invalid_request");
+		String thousand = String.join(",", java.util.Collections.nCopies(1000, "1"));
+		assertThat(this.codec.decode("{\"request_id\": \"q\", \"action\": \"ping\", \"params\": [" + thousand + "]}"))
+			.isInstanceOf(Decoded.Call.class);
+	}
+
 }
