@@ -1,19 +1,20 @@
 package io.wsrpc.dispatch;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.wsrpc.protocol.Dialect;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Times calls as {@code rpc.server.calls}, tagged by method, outcome and protocol. The
- * method tag only ever holds registered names (anything else is
- * {@value #UNKNOWN_METHOD}), so a client cannot grow the number of series. Thread-safe.
+ * Observes each call as {@code rpc.server.calls}, through the Observation API, so that
+ * one place feeds the metrics (a timer tagged by method, outcome and protocol, and the
+ * {@code rpc.server.calls.active} long task timer) and, where Micrometer Tracing is
+ * present, a span named after the method. The method tag only ever holds registered names
+ * (anything else is {@value #UNKNOWN_METHOD}), so a client cannot grow the number of
+ * series. Thread-safe.
  */
 final class CallMetrics {
+
+	/** The name of the observation, and so of the timer. */
+	static final String NAME = "rpc.server.calls";
 
 	/** The method tag of calls to names that are not registered. */
 	static final String UNKNOWN_METHOD = "unknown";
@@ -21,28 +22,23 @@ final class CallMetrics {
 	/** The outcome tag of calls that returned. */
 	static final String OK = "ok";
 
-	private final MeterRegistry registry;
+	private final ObservationRegistry registry;
 
-	private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
-
-	CallMetrics(MeterRegistry registry) {
+	CallMetrics(ObservationRegistry registry) {
 		this.registry = registry;
 	}
 
-	void record(Dialect dialect, String method, String outcome, long nanos) {
-		this.timers.computeIfAbsent(new Key(dialect, method, outcome), this::timer).record(nanos, TimeUnit.NANOSECONDS);
+	Observation start(Call call, String method) {
+		return Observation.createNotStarted(NAME, this.registry)
+			.contextualName(method)
+			.lowCardinalityKeyValue("method", method)
+			.lowCardinalityKeyValue("protocol", call.dialect().tag())
+			.start();
 	}
 
-	private Timer timer(Key key) {
-		return Timer.builder("rpc.server.calls")
-			.description("Calls by method, outcome code and protocol")
-			.tag("method", key.method())
-			.tag("outcome", key.outcome())
-			.tag("protocol", key.dialect().tag())
-			.register(this.registry);
-	}
-
-	private record Key(Dialect dialect, String method, String outcome) {
+	void stop(Observation observation, String outcome) {
+		observation.lowCardinalityKeyValue("outcome", outcome);
+		observation.stop();
 	}
 
 }

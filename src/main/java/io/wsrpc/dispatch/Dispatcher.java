@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
 import io.wsrpc.protocol.ErrorCode;
@@ -29,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
@@ -48,6 +52,12 @@ public final class Dispatcher implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
 	private static final String NULL_JSON = "null";
+
+	/** The MDC key of the connection id in log lines about a call. */
+	public static final String CONNECTION_KEY = "connection";
+
+	/** The MDC key of the request id in log lines about a call. */
+	public static final String REQUEST_KEY = "request";
 
 	private final MethodRegistry registry;
 
@@ -72,14 +82,17 @@ public final class Dispatcher implements AutoCloseable {
 	private volatile boolean draining;
 
 	public Dispatcher(MethodRegistry registry, Validator validator, RpcJson json, AsyncTaskExecutor executor,
-			Duration callTimeout, MeterRegistry meterRegistry) {
+			Duration callTimeout, ObservationRegistry observations, MeterRegistry meterRegistry) {
 		this.registry = registry;
 		this.binder = new ParamBinder(json);
 		this.validator = new ParamValidator(validator, registry);
 		this.json = json;
 		this.executor = executor;
 		this.timeoutNanos = callTimeout.toNanos();
-		this.metrics = new CallMetrics(meterRegistry);
+		this.metrics = new CallMetrics(observations);
+		Gauge.builder("rpc.server.calls.in-flight", this.inFlight, AtomicInteger::get)
+			.description("Calls running now, on every connection")
+			.register(meterRegistry);
 		this.deadlines = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "rpc-deadlines");
 			thread.setDaemon(true);
@@ -95,24 +108,24 @@ public final class Dispatcher implements AutoCloseable {
 	 * @param reply receives the outcome, on any thread; it should not block for long
 	 */
 	public void dispatch(Call call, CallLimit limit, Consumer<Outcome> reply) {
-		long start = System.nanoTime();
 		Optional<RegisteredMethod> found = this.registry.find(call.method());
 		String metricName = found.map(RegisteredMethod::name).orElse(CallMetrics.UNKNOWN_METHOD);
+		Observation observation = this.metrics.start(call, metricName);
 		if (this.draining) {
-			finish(call, metricName, start, Outcome.Failure.of(ErrorCode.OVERLOADED,
+			finish(call, observation, Outcome.Failure.of(ErrorCode.OVERLOADED,
 					"The server is shutting down; send the call to another instance or retry after reconnecting."),
 					reply);
 			return;
 		}
 		if (!limit.tryAcquire()) {
-			finish(call, metricName, start, Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has "
+			finish(call, observation, Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has "
 					+ limit.max() + " calls running; wait for their replies before sending more."), reply);
 			return;
 		}
 		this.inFlight.incrementAndGet();
 		Consumer<Outcome> replyAndRelease = (outcome) -> {
 			try {
-				finish(call, metricName, start, outcome, reply);
+				finish(call, observation, outcome, reply);
 			}
 			finally {
 				limit.release();
@@ -143,7 +156,7 @@ public final class Dispatcher implements AutoCloseable {
 		String metricName = this.registry.find(call.method())
 			.map(RegisteredMethod::name)
 			.orElse(CallMetrics.UNKNOWN_METHOD);
-		finish(call, metricName, System.nanoTime(), failure, reply);
+		finish(call, this.metrics.start(call, metricName), failure, reply);
 	}
 
 	private static Outcome.@Nullable Failure authorize(RegisteredMethod method, CallContext caller) {
@@ -211,7 +224,14 @@ public final class Dispatcher implements AutoCloseable {
 		this.deadlines.shutdownNow();
 	}
 
-	private void finish(Call call, String metricName, long start, Outcome outcome, Consumer<Outcome> reply) {
+	private void finish(Call call, Observation observation, Outcome outcome, Consumer<Outcome> reply) {
+		try (MDC.MDCCloseable connection = MDC.putCloseable(CONNECTION_KEY, call.context().connectionId());
+				MDC.MDCCloseable request = MDC.putCloseable(REQUEST_KEY, describe(call))) {
+			report(call, observation, outcome, reply);
+		}
+	}
+
+	private void report(Call call, Observation observation, Outcome outcome, Consumer<Outcome> reply) {
 		String code = CallMetrics.OK;
 		if (outcome instanceof Outcome.Failure failure) {
 			code = failure.error().code();
@@ -219,7 +239,7 @@ public final class Dispatcher implements AutoCloseable {
 				logger.info("Call {} to '{}' failed with {}", describe(call), printable(call.method()), code);
 			}
 		}
-		this.metrics.record(call.dialect(), metricName, code, System.nanoTime() - start);
+		this.metrics.stop(observation, code);
 		reply.accept(outcome);
 	}
 
@@ -318,6 +338,13 @@ public final class Dispatcher implements AutoCloseable {
 			if (this.outcome.isDone()) {
 				return;
 			}
+			try (MDC.MDCCloseable connection = MDC.putCloseable(CONNECTION_KEY, this.call.context().connectionId());
+					MDC.MDCCloseable request = MDC.putCloseable(REQUEST_KEY, describe(this.call))) {
+				invoke();
+			}
+		}
+
+		private void invoke() {
 			try {
 				Object[] args = Dispatcher.this.binder.bind(this.method, this.call.params(), this.call.context());
 				Dispatcher.this.validator.validate(this.method, args);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,8 +30,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ApiKeys keys;
 
-	ApiKeyAuthenticationFilter(ApiKeys keys) {
+	private final Counter refused;
+
+	ApiKeyAuthenticationFilter(ApiKeys keys, MeterRegistry meterRegistry) {
 		this.keys = keys;
+		this.refused = meterRegistry.counter("rpc.server.handshakes.refused", "reason", "unauthorized");
 	}
 
 	@Override
@@ -42,6 +47,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 		Optional<WsrpcProperties.ApiKey> key = this.keys.find(token);
 		if (key.isEmpty()) {
+			this.refused.increment();
 			SecurityConfiguration.unauthorized(response);
 			return;
 		}

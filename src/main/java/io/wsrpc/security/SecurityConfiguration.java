@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -32,10 +33,11 @@ class SecurityConfiguration {
 	static final String ADMIN_ROLE = "admin";
 
 	@Bean
-	SecurityFilterChain wsrpcSecurityFilterChain(HttpSecurity http, WsrpcProperties properties) {
+	SecurityFilterChain wsrpcSecurityFilterChain(HttpSecurity http, WsrpcProperties properties,
+			MeterRegistry meterRegistry) {
 		boolean enabled = properties.security().enabled();
 		ApiKeyAuthenticationFilter apiKeys = new ApiKeyAuthenticationFilter(
-				new ApiKeys(properties.security().apiKeys()));
+				new ApiKeys(properties.security().apiKeys()), meterRegistry);
 		return http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)

@@ -56,6 +56,8 @@ final class Connection {
 
 	private final ScheduledExecutorService timers;
 
+	private final Connections.Traffic sent;
+
 	private volatile boolean ended;
 
 	private final @Nullable MessageRateLimit rateLimit;
@@ -69,7 +71,8 @@ final class Connection {
 	private volatile long unansweredPingAt;
 
 	Connection(WebSocketSession session, Dialect dialect, WsrpcProperties properties, Runnable tooSlow,
-			ScheduledExecutorService timers) {
+			ScheduledExecutorService timers, Connections.Traffic sent) {
+		this.sent = sent;
 		int sendTimeLimitMillis = (int) properties.sendTimeLimit().toMillis();
 		int sendBufferSize = (int) properties.sendBufferSize().toBytes();
 		this.tooSlow = tooSlow;
@@ -181,6 +184,7 @@ final class Connection {
 		}
 		try {
 			this.session.sendMessage(new TextMessage(text));
+			this.sent.count(text);
 		}
 		catch (SessionLimitExceededException ex) {
 			logger.info("Connection {} from {} reads too slowly: {}", id(), remoteAddress(), ex.getMessage());

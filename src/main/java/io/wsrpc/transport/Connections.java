@@ -34,6 +34,8 @@ final class Connections implements AutoCloseable {
 
 	private final Counter slowReaders;
 
+	private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
+
 	private final ScheduledThreadPoolExecutor timers;
 
 	Connections(WsrpcProperties properties, MeterRegistry meterRegistry) {
@@ -55,7 +57,7 @@ final class Connections implements AutoCloseable {
 
 	Connection add(WebSocketSession session, Dialect dialect) {
 		Connection connection = new Connection(session, dialect, this.properties, this.slowReaders::increment,
-				this.timers);
+				this.timers, traffic(dialect, "out"));
 		this.open.put(session.getId(), connection);
 		this.perAddress.computeIfAbsent(connection.remoteHost(), (host) -> new AtomicInteger()).incrementAndGet();
 		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
@@ -78,6 +80,36 @@ final class Connections implements AutoCloseable {
 				.increment();
 		}
 		return connection;
+	}
+
+	/**
+	 * The message and byte counters of one protocol and direction.
+	 * @param dialect the protocol
+	 * @param direction {@code in} or {@code out}
+	 * @return the counters
+	 */
+	Traffic traffic(Dialect dialect, String direction) {
+		return this.traffic.computeIfAbsent(dialect.tag() + direction,
+				(key) -> new Traffic(
+						Counter.builder("rpc.server.messages")
+							.description("Text messages received (in) and sent (out)")
+							.tag("protocol", dialect.tag())
+							.tag("direction", direction)
+							.register(this.meterRegistry),
+						Counter.builder("rpc.server.bytes")
+							.description("UTF-8 bytes of text messages received (in) and sent (out)")
+							.baseUnit("bytes")
+							.tag("protocol", dialect.tag())
+							.tag("direction", direction)
+							.register(this.meterRegistry)));
+	}
+
+	/**
+	 * Counts a handshake refused before any upgrade.
+	 * @param reason why: draining, capacity or per_address
+	 */
+	void refused(String reason) {
+		this.meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason).increment();
 	}
 
 	int count() {
@@ -104,6 +136,32 @@ final class Connections implements AutoCloseable {
 
 	void closeAll(CloseStatus status) {
 		this.open.values().forEach((connection) -> connection.close(status));
+	}
+
+	/**
+	 * Counters of messages and their bytes.
+	 *
+	 * @param messages counts messages
+	 * @param bytes counts their UTF-8 bytes
+	 */
+	record Traffic(Counter messages, Counter bytes) {
+
+		void count(String text) {
+			this.messages.increment();
+			this.bytes.increment(utf8Length(text));
+		}
+
+		private static long utf8Length(String text) {
+			long bytes = text.length();
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				if (c >= 0x80) {
+					bytes += (c < 0x800) ? 1 : (Character.isSurrogate(c) ? 1 : 2);
+				}
+			}
+			return bytes;
+		}
+
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import io.wsrpc.protocol.RpcError;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -36,10 +37,13 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 
 	private final Dispatcher dispatcher;
 
+	private final Connections.Traffic received;
+
 	RpcWebSocketHandler(Connections connections, Dialect dialect, Dispatcher dispatcher) {
 		this.connections = connections;
 		this.dialect = dialect;
 		this.dispatcher = dispatcher;
+		this.received = connections.traffic(dialect, "in");
 	}
 
 	@Override
@@ -56,6 +60,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 			return;
 		}
 		String text = message.getPayload();
+		this.received.count(text);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connection {} received {}", connection.id(), text);
 		}
@@ -66,7 +71,9 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 			connection.close(FLOODING);
 			return;
 		}
-		receive(connection, text, (admission > 0) ? rateLimited(admission) : null);
+		try (MDC.MDCCloseable id = MDC.putCloseable(Dispatcher.CONNECTION_KEY, connection.id())) {
+			receive(connection, text, (admission > 0) ? rateLimited(admission) : null);
+		}
 	}
 
 	@Override

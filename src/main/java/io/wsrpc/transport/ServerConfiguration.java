@@ -1,6 +1,7 @@
 package io.wsrpc.transport;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.RpcJson;
@@ -43,8 +44,9 @@ class ServerConfiguration {
 	@Bean
 	Dispatcher dispatcher(MethodRegistry registry, Validator validator, RpcJson json,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor,
-			WsrpcProperties properties, MeterRegistry meterRegistry) {
-		return new Dispatcher(registry, validator, json, executor, properties.callTimeout(), meterRegistry);
+			WsrpcProperties properties, ObservationRegistry observations, MeterRegistry meterRegistry) {
+		return new Dispatcher(registry, validator, json, executor, properties.callTimeout(), observations,
+				meterRegistry);
 	}
 
 	@Bean
@@ -72,6 +74,11 @@ class ServerConfiguration {
 	WebSocketEndpoints webSocketEndpoints(NativeProtocolHandler nativeHandler, JsonRpcProtocolHandler jsonRpcHandler,
 			WsrpcProperties properties, ShutdownDrain drain, Connections connections) {
 		return new WebSocketEndpoints(nativeHandler, jsonRpcHandler, properties, drain, connections);
+	}
+
+	@Bean
+	ServerStatus serverStatus(ShutdownDrain drain, Connections connections, Dispatcher dispatcher) {
+		return new ServerStatus(drain, connections, dispatcher);
 	}
 
 	@Bean

@@ -84,6 +84,7 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
 				WebSocketHandler wsHandler, Map<String, Object> attributes) {
 			if (this.drain.isDraining() || this.connections.count() >= this.properties.maxConnections()) {
+				this.connections.refused(this.drain.isDraining() ? "draining" : "capacity");
 				response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 				return false;
 			}
@@ -91,6 +92,7 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 			InetSocketAddress remote = request.getRemoteAddress();
 			if (perAddress > 0 && remote != null
 					&& this.connections.countFrom(remote.getAddress().getHostAddress()) >= perAddress) {
+				this.connections.refused("per_address");
 				response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
 				return false;
 			}

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.RpcJson;
@@ -89,7 +90,7 @@ final class InProcessServer implements AutoCloseable {
 		});
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		this.dispatcher = new Dispatcher(registry, this.validation.getValidator(), json,
-				new TaskExecutorAdapter(this.pool), CALL_TIMEOUT, meters);
+				new TaskExecutorAdapter(this.pool), CALL_TIMEOUT, ObservationRegistry.NOOP, meters);
 		// the documented defaults, but no rate limit: the fuzzer sends far faster than
 		// any client
 		WsrpcProperties properties = new Binder(new MapConfigurationPropertySource(

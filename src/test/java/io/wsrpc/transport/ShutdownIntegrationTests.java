@@ -1,5 +1,9 @@
 package io.wsrpc.transport;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 
 import io.wsrpc.WsrpcApplication;
@@ -33,6 +37,11 @@ class ShutdownIntegrationTests {
 			assertThat(refused.get("request_id").asString()).isEqualTo("late");
 			assertThat(refused.at("/error/code").asString()).isEqualTo("overloaded");
 			assertThatException().isThrownBy(() -> TestClient.connect(port, "/ws"));
+			HttpResponse<String> readiness = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(readiness.statusCode()).isEqualTo(503);
+			assertThat(readiness.body()).contains("OUT_OF_SERVICE");
 
 			assertThat(client.nextMessage()).isEqualTo(json("""
 					{"request_id": "slow", "status": "ok", "result": 1500}"""));
