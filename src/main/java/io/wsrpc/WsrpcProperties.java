@@ -46,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
  * their replies before closing every connection with 1001
  * @param rateLimit how many messages one connection may send
  * @param security who may connect and call
+ * @param pubsub topics and their subscribers
  * @param demo the built-in demo methods
  */
 @ConfigurationProperties("wsrpc")
@@ -58,7 +59,7 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("10s") Duration sendTimeLimit,
 		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("30s") Duration shutdownTimeout,
 		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
-		@DefaultValue @Valid Demo demo) {
+		@DefaultValue @Valid PubSub pubsub, @DefaultValue @Valid Demo demo) {
 
 	/**
 	 * How many messages one connection may send: a token bucket of {@code burst} messages
@@ -82,6 +83,17 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 	 * @param apiKeys the keys that open a connection
 	 */
 	public record Security(@DefaultValue("false") boolean enabled, @DefaultValue List<@Valid ApiKey> apiKeys) {
+	}
+
+	/**
+	 * Topics and their subscribers.
+	 *
+	 * @param maxSubscriptions subscriptions one connection may hold at once
+	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
+	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
+	 */
+	public record PubSub(@DefaultValue("100") @Positive int maxSubscriptions, @DefaultValue List<String> subscribeRoles,
+			@DefaultValue List<String> publishRoles) {
 	}
 
 	/**

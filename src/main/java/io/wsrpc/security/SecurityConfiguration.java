@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -34,7 +35,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain wsrpcSecurityFilterChain(HttpSecurity http, WsrpcProperties properties,
-			MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry, Environment environment) {
+		Integer configured = environment.getProperty("management.server.port", Integer.class);
+		int managementPort = (configured != null && configured > 0
+				&& !configured.equals(environment.getProperty("server.port", Integer.class, 8080))) ? configured : -1;
 		boolean enabled = properties.security().enabled();
 		ApiKeyAuthenticationFilter apiKeys = new ApiKeyAuthenticationFilter(
 				new ApiKeys(properties.security().apiKeys()), meterRegistry);
@@ -49,6 +53,11 @@ class SecurityConfiguration {
 				.authenticationEntryPoint((request, response, ex) -> unauthorized(response)))
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+				if (managementPort > 0) {
+					// a separate management port is exposed, or not, by whoever runs the
+					// server
+					requests.requestMatchers((request) -> request.getLocalPort() == managementPort).permitAll();
+				}
 				if (enabled) {
 					requests.requestMatchers("/actuator/**").hasRole(ADMIN_ROLE);
 					requests.requestMatchers("/ws", "/jsonrpc").authenticated();

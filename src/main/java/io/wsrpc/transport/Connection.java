@@ -13,6 +13,7 @@ import io.wsrpc.WsrpcProperties;
 import io.wsrpc.api.CallContext;
 import io.wsrpc.dispatch.CallLimit;
 import io.wsrpc.protocol.Dialect;
+import io.wsrpc.pubsub.EventSink;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,7 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
  * client that reads too slowly to stay within them is disconnected with 1008. Sending to
  * a closed connection does nothing.
  */
-final class Connection {
+final class Connection implements EventSink {
 
 	private static final Logger logger = LoggerFactory.getLogger(Connection.class);
 
@@ -155,7 +156,19 @@ final class Connection {
 		return roles;
 	}
 
-	String id() {
+	/**
+	 * Sends an event frame: {@code {"event": TOPIC, "data": DATA}} on {@code /ws}, a
+	 * JSON-RPC notification of method {@code event} on {@code /jsonrpc}. Topic names hold
+	 * no characters that JSON escapes.
+	 */
+	@Override
+	public void deliver(String topic, String dataJson) {
+		send((this.dialect == Dialect.JSON_RPC) ? "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"topic\":\""
+				+ topic + "\",\"data\":" + dataJson + "}}" : "{\"event\":\"" + topic + "\",\"data\":" + dataJson + "}");
+	}
+
+	@Override
+	public String id() {
 		return this.session.getId();
 	}
 

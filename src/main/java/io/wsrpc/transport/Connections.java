@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.protocol.Dialect;
+import io.wsrpc.pubsub.EventSink;
+import io.wsrpc.pubsub.EventSinks;
+import io.wsrpc.pubsub.Subscriptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
@@ -22,7 +25,7 @@ import org.springframework.web.socket.WebSocketSession;
  * gauge, with {@code rpc.server.connections.opened} and
  * {@code rpc.server.connections.closed} (tagged by close code) counters. Thread-safe.
  */
-final class Connections implements AutoCloseable {
+final class Connections implements EventSinks, AutoCloseable {
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
@@ -38,7 +41,10 @@ final class Connections implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor timers;
 
-	Connections(WsrpcProperties properties, MeterRegistry meterRegistry) {
+	private final Subscriptions subscriptions;
+
+	Connections(WsrpcProperties properties, MeterRegistry meterRegistry, Subscriptions subscriptions) {
+		this.subscriptions = subscriptions;
 		this.properties = properties;
 		this.meterRegistry = meterRegistry;
 		this.slowReaders = Counter.builder("rpc.server.connections.slow")
@@ -72,6 +78,7 @@ final class Connections implements AutoCloseable {
 		Connection connection = this.open.remove(session.getId());
 		if (connection != null) {
 			connection.ended();
+			this.subscriptions.dropAll(connection);
 			this.perAddress.computeIfPresent(connection.remoteHost(),
 					(host, count) -> (count.decrementAndGet() > 0) ? count : null);
 			this.meterRegistry
@@ -110,6 +117,11 @@ final class Connections implements AutoCloseable {
 	 */
 	void refused(String reason) {
 		this.meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason).increment();
+	}
+
+	@Override
+	public @Nullable EventSink find(String connectionId) {
+		return this.open.get(connectionId);
 	}
 
 	int count() {

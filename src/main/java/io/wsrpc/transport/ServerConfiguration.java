@@ -7,6 +7,7 @@ import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
 import io.wsrpc.protocol.ws.NativeCodec;
+import io.wsrpc.pubsub.Subscriptions;
 import io.wsrpc.registry.MethodRegistry;
 import jakarta.validation.Validator;
 
@@ -50,8 +51,8 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	Connections connections(WsrpcProperties properties, MeterRegistry meterRegistry) {
-		return new Connections(properties, meterRegistry);
+	Connections connections(WsrpcProperties properties, MeterRegistry meterRegistry, Subscriptions subscriptions) {
+		return new Connections(properties, meterRegistry, subscriptions);
 	}
 
 	@Bean

@@ -17,6 +17,7 @@ import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
 import io.wsrpc.protocol.ws.NativeCodec;
+import io.wsrpc.pubsub.Subscriptions;
 import io.wsrpc.registry.MethodRegistry;
 import io.wsrpc.support.TestMethods;
 import jakarta.validation.Validation;
@@ -96,7 +97,7 @@ final class InProcessServer implements AutoCloseable {
 		WsrpcProperties properties = new Binder(new MapConfigurationPropertySource(
 				Map.of("wsrpc.rate-limit.enabled", "false", "wsrpc.max-batch-size", Integer.toString(MAX_BATCH_SIZE))))
 			.bindOrCreate("wsrpc", WsrpcProperties.class);
-		this.connections = new Connections(properties, meters);
+		this.connections = new Connections(properties, meters, new Subscriptions(10));
 		this.nativeHandler = new NativeProtocolHandler(new NativeCodec(json), this.dispatcher, this.connections);
 		this.jsonRpcHandler = new JsonRpcProtocolHandler(new JsonRpcCodec(json, MAX_BATCH_SIZE), this.dispatcher,
 				this.connections);

@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+
+# Build: the Maven wrapper packages target/wsrpc.jar (compiled with --release 17), then
+# Boot's jarmode splits it into layers, so a code change rebuilds only the last one.
+# The tests run in CI (./mvnw verify), not here.
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /workspace
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+COPY src/ src/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package
+RUN java -Djarmode=tools -jar target/wsrpc.jar extract --layers --launcher --destination target/extracted
+
+# Run: a JRE, a user without privileges, and the layers from the least to the most often changed.
+FROM eclipse-temurin:21-jre
+RUN groupadd --system --gid 10001 wsrpc \
+	&& useradd --system --uid 10001 --gid wsrpc --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin wsrpc
+WORKDIR /app
+COPY --from=build /workspace/target/extracted/dependencies/ ./
+COPY --from=build /workspace/target/extracted/spring-boot-loader/ ./
+COPY --from=build /workspace/target/extracted/snapshot-dependencies/ ./
+COPY --from=build /workspace/target/extracted/application/ ./
+USER 10001:10001
+# /ws and /jsonrpc; the actuator too, unless MANAGEMENT_SERVER_PORT moves it
+EXPOSE 8080
+# java is PID 1, so it gets the SIGTERM of docker stop and drains calls in flight before exiting.
+# MaxRAMPercentage sizes the heap from the container's memory limit (the JVM's default is 25%);
+# add flags with JAVA_TOOL_OPTIONS, settings with env vars or a file at /app/config/application.yml.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,0 +1,33 @@
+package io.wsrpc.pubsub;
+
+import io.wsrpc.protocol.RpcJson;
+
+/**
+ * Publishes events from anywhere in the application, such as an {@code @RpcMethod} or a
+ * scheduled job: {@code events.publish("prices.eur", price)}. Delivery is at most once,
+ * to the connections subscribed at that moment, in the order this instance publishes to a
+ * topic. Thread-safe.
+ */
+public final class EventPublisher {
+
+	private final Subscriptions subscriptions;
+
+	private final RpcJson json;
+
+	public EventPublisher(Subscriptions subscriptions, RpcJson json) {
+		this.subscriptions = subscriptions;
+		this.json = json;
+	}
+
+	/**
+	 * Publishes an event.
+	 * @param topic the topic, such as {@code chat.lobby}
+	 * @param data any value Jackson can write, or {@code null}
+	 * @return how many connections of this instance it went to
+	 */
+	public int publish(String topic, @org.jspecify.annotations.Nullable Object data) {
+		TopicName.checkTopic(topic);
+		return this.subscriptions.deliver(topic, (data != null) ? this.json.write(data) : "null");
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.wsrpc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks what can be checked of the packaging without a Docker engine: that
+ * {@code docker-compose.yml} and {@code prometheus.yml} parse, agree with each other and
+ * with the {@code Dockerfile}, and name only files that exist. Building and running the
+ * image is left to a machine with Docker.
+ */
+class PackagingTests {
+
+	/** Boot's default layers, in the order {@code list-layers} prints them. */
+	private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
+			"application");
+
+	private static final String READINESS_PATH = "/actuator/health/readiness";
+
+	@Test
+	void composeBuildsTheServerFromTheDockerfileAndRunsPrometheusBesideIt() throws IOException {
+		Map<String, Object> services = map(compose(), "services");
+		assertThat(services).containsOnlyKeys("wsrpc", "prometheus");
+		Map<String, Object> build = map(map(services, "wsrpc"), "build");
+		Path context = Path.of((String) build.get("context"));
+		assertThat(context).isDirectory();
+		assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+		assertThat((String) map(services, "prometheus").get("image")).startsWith("prom/prometheus:");
+	}
+
+	@Test
+	void everyFileComposeMountsExists() throws IOException {
+		List<String> sources = new ArrayList<>();
+		for (Object service : map(compose(), "services").values()) {
+			List<String> volumes = list(asMap(service), "volumes");
+			volumes.forEach((volume) -> sources.add(volume.substring(0, volume.indexOf(':'))));
+		}
+		assertThat(sources).containsExactly("./prometheus.yml");
+		assertThat(sources).allSatisfy((source) -> assertThat(Path.of(source)).isRegularFile());
+	}
+
+	@Test
+	void prometheusScrapesThePrometheusEndpointOnTheManagementPortOverLoopback() throws IOException {
+		Map<String, Object> services = map(compose(), "services");
+		Map<String, Object> environment = map(map(services, "wsrpc"), "environment");
+		assertThat(environment).containsEntry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+		// the actuator answers non-health endpoints only from loopback, so Prometheus
+		// shares
+		// the server's network instead of calling it across the compose network
+		assertThat(map(services, "prometheus")).containsEntry("network_mode", "service:wsrpc");
+
+		Map<String, Object> prometheus = yaml(Path.of("prometheus.yml"));
+		List<Map<String, Object>> jobs = list(prometheus, "scrape_configs");
+		assertThat(jobs).singleElement().satisfies((job) -> {
+			assertThat(job).containsEntry("metrics_path", "/actuator/prometheus");
+			List<Map<String, Object>> staticConfigs = list(job, "static_configs");
+			assertThat(staticConfigs).singleElement()
+				.satisfies((targets) -> assertThat(list(targets, "targets"))
+					.containsExactly("127.0.0.1:" + environment.get("MANAGEMENT_SERVER_PORT")));
+		});
+	}
+
+	@Test
+	void healthcheckAsksForReadinessOnTheManagementPort() throws IOException {
+		Map<String, Object> wsrpc = map(map(compose(), "services"), "wsrpc");
+		String managementPort = (String) map(wsrpc, "environment").get("MANAGEMENT_SERVER_PORT");
+		List<String> test = list(map(wsrpc, "healthcheck"), "test");
+		assertThat(test).startsWith("CMD", "curl", "--fail")
+			.endsWith("http://127.0.0.1:" + managementPort + READINESS_PATH);
+		assertThat(bootDefault("management.endpoint.health.probes.enabled"))
+			.as("Boot's default for the liveness and readiness groups")
+			.isEqualTo("true");
+		Properties application = new Properties();
+		try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+			application.load(reader);
+		}
+		assertThat(application.getProperty("management.endpoint.health.probes.enabled", "true")).isEqualTo("true");
+		assertThat(application).doesNotContainKey("management.endpoints.web.base-path");
+	}
+
+	@Test
+	void dockerfileBuildsWithTheWrapperAndRunsTheLayersAsAnUnprivilegedUser() throws IOException {
+		List<List<String>> stages = stages(dockerfile());
+		assertThat(stages).hasSize(2);
+		List<String> build = stages.get(0);
+		List<String> run = stages.get(1);
+		assertThat(build.get(0)).matches("FROM eclipse-temurin:(17|21)-jdk AS build");
+		assertThat(build).contains("RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package",
+				"RUN java -Djarmode=tools -jar target/wsrpc.jar extract --layers --launcher --destination target/extracted");
+		assertThat(Files.readString(Path.of("pom.xml"))).contains("<finalName>wsrpc</finalName>");
+
+		assertThat(run.get(0)).isEqualTo("FROM eclipse-temurin:21-jre");
+		List<String> copied = run.stream()
+			.filter((line) -> line.startsWith("COPY --from=build "))
+			.map((line) -> line.split(" ")[2])
+			.toList();
+		assertThat(copied)
+			.isEqualTo(LAYERS.stream().map((layer) -> "/workspace/target/extracted/" + layer + "/").toList());
+		assertThat(instructions(run, "USER")).singleElement().satisfies((user) -> {
+			assertThat(user).doesNotStartWith("root").doesNotStartWith("0:").isNotEqualTo("0");
+			assertThat(run)
+				.anyMatch((line) -> line.contains("useradd") && line.contains("--uid " + user.split(":")[0]));
+		});
+		assertThat(instructions(run, "EXPOSE")).containsExactly("8080");
+		assertThat(list(map(map(compose(), "services"), "wsrpc"), "ports")).contains("8080:8080");
+		assertThat(instructions(run, "ENTRYPOINT")).singleElement()
+			.satisfies((entrypoint) -> assertThat(entrypoint).startsWith("[\"java\", ")
+				.endsWith(", \"org.springframework.boot.loader.launch.JarLauncher\"]"));
+	}
+
+	@Test
+	void dockerignoreLetsInExactlyWhatTheBuildStageCopies() throws IOException {
+		List<String> patterns = Files.readAllLines(Path.of(".dockerignore"))
+			.stream()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
+		List<String> copied = new ArrayList<>();
+		for (String copy : instructions(stages(dockerfile()).get(0), "COPY")) {
+			List<String> sources = List.of(copy.split(" "));
+			sources.subList(0, sources.size() - 1).forEach((source) -> copied.add("!" + source.replaceAll("/$", "")));
+		}
+		assertThat(patterns.get(0)).isEqualTo("*");
+		assertThat(patterns.subList(1, patterns.size())).containsExactlyInAnyOrderElementsOf(copied);
+	}
+
+	private static Map<String, Object> compose() throws IOException {
+		return yaml(Path.of("docker-compose.yml"));
+	}
+
+	private static Map<String, Object> yaml(Path path) throws IOException {
+		try (Reader reader = Files.newBufferedReader(path)) {
+			return new Yaml().load(reader);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(Object value) {
+		assertThat(value).isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+	private static Map<String, Object> map(Map<String, Object> parent, String key) {
+		assertThat(parent).containsKey(key);
+		return asMap(parent.get(key));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> List<T> list(Map<String, Object> parent, String key) {
+		Object value = parent.getOrDefault(key, Collections.emptyList());
+		assertThat(value).as(key).isInstanceOf(List.class);
+		return (List<T>) value;
+	}
+
+	/** The Dockerfile's instructions, one a line, without comments or continuations. */
+	private static List<String> dockerfile() throws IOException {
+		List<String> instructions = new ArrayList<>();
+		StringBuilder current = new StringBuilder();
+		for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
+			String stripped = line.strip();
+			if (stripped.isEmpty() || stripped.startsWith("#")) {
+				continue;
+			}
+			boolean continued = stripped.endsWith("\\");
+			current.append(continued ? stripped.substring(0, stripped.length() - 1).strip() + " " : stripped);
+			if (!continued) {
+				instructions.add(current.toString());
+				current.setLength(0);
+			}
+		}
+		return instructions;
+	}
+
+	private static List<List<String>> stages(List<String> instructions) {
+		List<List<String>> stages = new ArrayList<>();
+		for (String instruction : instructions) {
+			if (instruction.startsWith("FROM ")) {
+				stages.add(new ArrayList<>());
+			}
+			assertThat(stages).as("an instruction before the first FROM").isNotEmpty();
+			stages.get(stages.size() - 1).add(instruction);
+		}
+		return stages;
+	}
+
+	private static List<String> instructions(List<String> stage, String keyword) {
+		return stage.stream()
+			.filter((instruction) -> instruction.startsWith(keyword + " "))
+			.map((instruction) -> instruction.substring(keyword.length() + 1))
+			.toList();
+	}
+
+	private static String bootDefault(String property) throws IOException {
+		JsonMapper mapper = JsonMapper.builder().build();
+		for (URL url : Collections
+			.list(PackagingTests.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				for (JsonNode candidate : mapper.readTree(in).path("properties")) {
+					if (candidate.path("name").asString().equals(property)) {
+						return candidate.path("defaultValue").asString();
+					}
+				}
+			}
+		}
+		throw new AssertionError(property + " is in no configuration metadata on the classpath");
+	}
+
+}
