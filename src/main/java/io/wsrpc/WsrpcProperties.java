@@ -47,6 +47,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit how many messages one connection may send
  * @param security who may connect and call
  * @param pubsub topics and their subscribers
+ * @param broker how events reach subscribers: memory (this instance only) or redis (every
+ * instance, through Redis pub/sub)
  * @param demo the built-in demo methods
  */
 @ConfigurationProperties("wsrpc")
@@ -59,7 +61,7 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("10s") Duration sendTimeLimit,
 		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("30s") Duration shutdownTimeout,
 		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
-		@DefaultValue @Valid PubSub pubsub, @DefaultValue @Valid Demo demo) {
+		@DefaultValue @Valid PubSub pubsub, @DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
 
 	/**
 	 * How many messages one connection may send: a token bucket of {@code burst} messages
@@ -83,6 +85,19 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 	 * @param apiKeys the keys that open a connection
 	 */
 	public record Security(@DefaultValue("false") boolean enabled, @DefaultValue List<@Valid ApiKey> apiKeys) {
+	}
+
+	/**
+	 * How events reach subscribers.
+	 */
+	public enum BrokerKind {
+
+		/** This instance only; nothing to install. */
+		MEMORY,
+
+		/** Every instance, through Redis pub/sub. */
+		REDIS
+
 	}
 
 	/**

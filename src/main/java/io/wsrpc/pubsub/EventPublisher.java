@@ -6,16 +6,16 @@ import io.wsrpc.protocol.RpcJson;
  * Publishes events from anywhere in the application, such as an {@code @RpcMethod} or a
  * scheduled job: {@code events.publish("prices.eur", price)}. Delivery is at most once,
  * to the connections subscribed at that moment, in the order this instance publishes to a
- * topic. Thread-safe.
+ * topic; with the Redis broker, to the subscribers of every instance. Thread-safe.
  */
 public final class EventPublisher {
 
-	private final Subscriptions subscriptions;
+	private final Broker broker;
 
 	private final RpcJson json;
 
-	public EventPublisher(Subscriptions subscriptions, RpcJson json) {
-		this.subscriptions = subscriptions;
+	public EventPublisher(Broker broker, RpcJson json) {
+		this.broker = broker;
 		this.json = json;
 	}
 
@@ -27,7 +27,7 @@ public final class EventPublisher {
 	 */
 	public int publish(String topic, @org.jspecify.annotations.Nullable Object data) {
 		TopicName.checkTopic(topic);
-		return this.subscriptions.deliver(topic, (data != null) ? this.json.write(data) : "null");
+		return this.broker.publish(topic, (data != null) ? this.json.write(data) : "null");
 	}
 
 }

@@ -3,11 +3,13 @@ package io.wsrpc.pubsub;
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.protocol.RpcJson;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires topics: the local subscriptions, the publisher and the topic methods.
+ * Wires topics: the local subscriptions, the broker ({@code memory} unless
+ * {@code wsrpc.broker=redis}), the publisher and the topic methods.
  */
 @Configuration(proxyBeanMethods = false)
 class PubSubConfiguration {
@@ -18,8 +20,14 @@ class PubSubConfiguration {
 	}
 
 	@Bean
-	EventPublisher eventPublisher(Subscriptions subscriptions, RpcJson json) {
-		return new EventPublisher(subscriptions, json);
+	@ConditionalOnProperty(name = "wsrpc.broker", havingValue = "memory", matchIfMissing = true)
+	Broker memoryBroker(Subscriptions subscriptions) {
+		return subscriptions::deliver;
+	}
+
+	@Bean
+	EventPublisher eventPublisher(Broker broker, RpcJson json) {
+		return new EventPublisher(broker, json);
 	}
 
 	@Bean

@@ -79,7 +79,7 @@ public final class Subscriptions {
 	 * @param dataJson the data, as JSON
 	 * @return how many connections it went to
 	 */
-	int deliver(String topic, String dataJson) {
+	public int deliver(String topic, String dataJson) {
 		Set<EventSink> reached = new java.util.HashSet<>();
 		Set<EventSink> subscribers = this.exact.get(topic);
 		if (subscribers != null) {

@@ -159,6 +159,15 @@ public final class TestClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Waits a while for a message.
+	 * @return the message, or {@code null} if none came in time
+	 */
+	public JsonNode pollMessage(Duration wait) throws InterruptedException {
+		String message = this.messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+		return (message != null) ? json(message) : null;
+	}
+
 	public JsonNode nextMessage() {
 		return json(nextText());
 	}
