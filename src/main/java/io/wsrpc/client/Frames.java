@@ -77,6 +77,40 @@ public final class Frames {
 		return (this.dialect == Dialect.JSON_RPC) ? jsonRpcReply(message) : nativeReply(message);
 	}
 
+	/**
+	 * Reads a pushed event.
+	 * @param text a frame from the server
+	 * @return the event, or {@code null} if the frame is not an event of this dialect
+	 */
+	public @Nullable Event event(String text) {
+		JsonNode message;
+		try {
+			message = this.mapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+		if (this.dialect == Dialect.JSON_RPC) {
+			JsonNode params = message.path("params");
+			if ("event".equals(message.path("method").asString("")) && !message.has("id")
+					&& params.path("topic").isString()) {
+				return new Event(params.get("topic").asString(), params.path("data"));
+			}
+			return null;
+		}
+		JsonNode topic = message.get("event");
+		return (topic != null && topic.isString()) ? new Event(topic.asString(), message.path("data")) : null;
+	}
+
+	/**
+	 * An event the server pushed.
+	 *
+	 * @param topic the topic it was published to
+	 * @param data its data
+	 */
+	public record Event(String topic, JsonNode data) {
+	}
+
 	private static @Nullable Reply nativeReply(JsonNode message) {
 		JsonNode id = message.get("request_id");
 		JsonNode status = message.get("status");

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -54,6 +55,8 @@ public final class RpcClient implements AutoCloseable {
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
 	private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Consumer<Frames.Event>> subscriptions = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Link link;
 
@@ -204,6 +207,30 @@ public final class RpcClient implements AutoCloseable {
 	}
 
 	/**
+	 * Subscribes to a topic, or with {@code prefix.*} to every topic below a prefix.
+	 * Events go to {@code onEvent} on the client's receiving thread; keep it short. The
+	 * subscription is renewed after every reconnect; events published while disconnected
+	 * are missed.
+	 * @param topic the topic or pattern
+	 * @param onEvent receives each event
+	 * @return completes when the server has subscribed the connection
+	 */
+	public CompletableFuture<Boolean> subscribe(String topic, Consumer<Frames.Event> onEvent) {
+		this.subscriptions.put(topic, onEvent);
+		return call("subscribe", Map.of("topic", topic), Boolean.class);
+	}
+
+	/**
+	 * Ends a subscription.
+	 * @param topic the topic or pattern as subscribed
+	 * @return completes when the server has unsubscribed the connection
+	 */
+	public CompletableFuture<Boolean> unsubscribe(String topic) {
+		this.subscriptions.remove(topic);
+		return call("unsubscribe", Map.of("topic", topic), Boolean.class);
+	}
+
+	/**
 	 * Creates a typed proxy: each method of the interface calls the remote method named
 	 * by its {@code @RpcMethod} annotation, or by its own name, with params by parameter
 	 * name (positional when the interface was compiled without {@code -parameters}).
@@ -255,7 +282,18 @@ public final class RpcClient implements AutoCloseable {
 
 	private void received(String text) {
 		Reply reply = this.frames.reply(text);
-		if (reply == null || !reply.id().canConvertToLong()) {
+		if (reply == null) {
+			Frames.Event event = this.frames.event(text);
+			if (event != null) {
+				this.subscriptions.forEach((pattern, listener) -> {
+					if (matches(pattern, event.topic())) {
+						listener.accept(event);
+					}
+				});
+			}
+			return;
+		}
+		if (!reply.id().canConvertToLong()) {
 			return;
 		}
 		Pending call = this.pending.remove(reply.id().asLong());
@@ -304,8 +342,16 @@ public final class RpcClient implements AutoCloseable {
 				return;
 			}
 			this.link = opened;
+			this.subscriptions.keySet()
+				.forEach((topic) -> call("subscribe", Map.of("topic", topic), Boolean.class)
+					.exceptionally((failed) -> false));
 			this.listeners.forEach((listener) -> listener.onConnected(this.uri, true));
 		});
+	}
+
+	private static boolean matches(String pattern, String topic) {
+		return pattern.endsWith(".*") ? topic.startsWith(pattern.substring(0, pattern.length() - 1))
+				: pattern.equals(topic);
 	}
 
 	private void failPending(String message) {

@@ -27,6 +27,9 @@ class CliIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private io.wsrpc.pubsub.EventPublisher events;
+
 	private String url(String path) {
 		return "ws://localhost:" + this.port + path;
 	}
@@ -108,11 +111,28 @@ class CliIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "call", "demo", "bench" })
+	@ValueSource(strings = { "call", "demo", "subscribe", "bench" })
 	void everyCommandHasHelp(String command) {
 		Run run = run(command, "--help");
 		assertThat(run.code()).isZero();
 		assertThat(run.out()).startsWith("Usage: wsrpc " + command).contains("--url");
+	}
+
+	@Test
+	void subscribePrintsEachEventAsALineOfJson() throws Exception {
+		java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> run("subscribe", "alerts.*", "--count", "2", "--url", url("/ws")));
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (this.events.publish("alerts.disk", java.util.Map.of("free", 3)) == 0 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		this.events.publish("alerts.cpu", 97);
+		Run run = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).isEqualTo("""
+				{"topic":"alerts.disk","data":{"free":3}}
+				{"topic":"alerts.cpu","data":97}
+				""");
 	}
 
 	@Test

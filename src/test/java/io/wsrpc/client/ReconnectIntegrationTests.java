@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.wsrpc.WsrpcApplication;
+import io.wsrpc.pubsub.EventPublisher;
 import io.wsrpc.support.TcpProxy;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,8 @@ class ReconnectIntegrationTests {
 				}
 
 			});
+			BlockingQueue<String> received = new LinkedBlockingQueue<>();
+			assertThat(client.subscribe("news", (event) -> received.add(event.data().asString())).join()).isTrue();
 			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
 			Thread.sleep(200);
 			network.cut();
@@ -101,6 +104,13 @@ class ReconnectIntegrationTests {
 			assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected 1006");
 			assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("reconnected");
 			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
+			EventPublisher publisher = server.getBean(EventPublisher.class);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (publisher.publish("news", "after reconnect") == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(received.poll(10, TimeUnit.SECONDS)).as("the subscription was renewed")
+				.isEqualTo("after reconnect");
 		}
 		finally {
 			server.close();
