@@ -33,14 +33,21 @@ class PackagingTests {
 
 	private static final String READINESS_PATH = "/actuator/health/readiness";
 
+	private static final List<String> INSTANCES = List.of("wsrpc-a", "wsrpc-b");
+
 	@Test
-	void composeBuildsTheServerFromTheDockerfileAndRunsPrometheusBesideIt() throws IOException {
+	void composeRunsTwoInstancesFromTheDockerfileBehindNginxWithRedisAndPrometheus() throws IOException {
 		Map<String, Object> services = map(compose(), "services");
-		assertThat(services).containsOnlyKeys("wsrpc", "prometheus");
-		Map<String, Object> build = map(map(services, "wsrpc"), "build");
-		Path context = Path.of((String) build.get("context"));
-		assertThat(context).isDirectory();
-		assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+		assertThat(services).containsOnlyKeys("wsrpc-a", "wsrpc-b", "redis", "nginx", "prometheus");
+		for (String instance : INSTANCES) {
+			Map<String, Object> build = map(map(services, instance), "build");
+			Path context = Path.of((String) build.get("context"));
+			assertThat(context).isDirectory();
+			assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+			assertThat(map(map(services, instance), "environment")).containsEntry("WSRPC_BROKER", "redis")
+				.containsEntry("SPRING_DATA_REDIS_HOST", "redis");
+		}
+		assertThat((String) map(services, "redis").get("image")).startsWith("redis:");
 		assertThat((String) map(services, "prometheus").get("image")).startsWith("prom/prometheus:");
 	}
 
@@ -51,38 +58,48 @@ class PackagingTests {
 			List<String> volumes = list(asMap(service), "volumes");
 			volumes.forEach((volume) -> sources.add(volume.substring(0, volume.indexOf(':'))));
 		}
-		assertThat(sources).containsExactly("./prometheus.yml");
+		assertThat(sources).containsExactlyInAnyOrder("./nginx.conf", "./prometheus.yml");
 		assertThat(sources).allSatisfy((source) -> assertThat(Path.of(source)).isRegularFile());
 	}
 
 	@Test
-	void prometheusScrapesThePrometheusEndpointOnTheManagementPortOverLoopback() throws IOException {
-		Map<String, Object> services = map(compose(), "services");
-		Map<String, Object> environment = map(map(services, "wsrpc"), "environment");
-		assertThat(environment).containsEntry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
-		// the actuator answers non-health endpoints only from loopback, so Prometheus
-		// shares
-		// the server's network instead of calling it across the compose network
-		assertThat(map(services, "prometheus")).containsEntry("network_mode", "service:wsrpc");
+	void nginxPassesTheWebSocketUpgradeToBothInstances() throws IOException {
+		assertThat(list(map(map(compose(), "services"), "nginx"), "ports")).containsExactly("8080:80");
+		String nginx = Files.readString(Path.of("nginx.conf"));
+		assertThat(nginx).contains("server wsrpc-a:8080;", "server wsrpc-b:8080;", "proxy_http_version 1.1;",
+				"proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Connection $connection_upgrade;",
+				"proxy_read_timeout 1h;");
+	}
 
+	@Test
+	void prometheusScrapesBothInstancesOnTheirManagementPort() throws IOException {
+		Map<String, Object> services = map(compose(), "services");
 		Map<String, Object> prometheus = yaml(Path.of("prometheus.yml"));
 		List<Map<String, Object>> jobs = list(prometheus, "scrape_configs");
+		List<String> expected = INSTANCES.stream()
+			.map((instance) -> instance + ":"
+					+ map(map(services, instance), "environment").get("MANAGEMENT_SERVER_PORT"))
+			.toList();
 		assertThat(jobs).singleElement().satisfies((job) -> {
 			assertThat(job).containsEntry("metrics_path", "/actuator/prometheus");
 			List<Map<String, Object>> staticConfigs = list(job, "static_configs");
 			assertThat(staticConfigs).singleElement()
-				.satisfies((targets) -> assertThat(list(targets, "targets"))
-					.containsExactly("127.0.0.1:" + environment.get("MANAGEMENT_SERVER_PORT")));
+				.satisfies((targets) -> assertThat(list(targets, "targets")).containsExactlyElementsOf(expected));
 		});
+		for (String instance : INSTANCES) {
+			assertThat(map(services, instance)).doesNotContainKey("ports");
+		}
 	}
 
 	@Test
 	void healthcheckAsksForReadinessOnTheManagementPort() throws IOException {
-		Map<String, Object> wsrpc = map(map(compose(), "services"), "wsrpc");
-		String managementPort = (String) map(wsrpc, "environment").get("MANAGEMENT_SERVER_PORT");
-		List<String> test = list(map(wsrpc, "healthcheck"), "test");
-		assertThat(test).startsWith("CMD", "curl", "--fail")
-			.endsWith("http://127.0.0.1:" + managementPort + READINESS_PATH);
+		for (String instance : INSTANCES) {
+			Map<String, Object> wsrpc = map(map(compose(), "services"), instance);
+			String managementPort = (String) map(wsrpc, "environment").get("MANAGEMENT_SERVER_PORT");
+			List<String> test = list(map(wsrpc, "healthcheck"), "test");
+			assertThat(test).startsWith("CMD", "curl", "--fail")
+				.endsWith("http://127.0.0.1:" + managementPort + READINESS_PATH);
+		}
 		assertThat(bootDefault("management.endpoint.health.probes.enabled"))
 			.as("Boot's default for the liveness and readiness groups")
 			.isEqualTo("true");
@@ -118,7 +135,7 @@ class PackagingTests {
 				.anyMatch((line) -> line.contains("useradd") && line.contains("--uid " + user.split(":")[0]));
 		});
 		assertThat(instructions(run, "EXPOSE")).containsExactly("8080");
-		assertThat(list(map(map(compose(), "services"), "wsrpc"), "ports")).contains("8080:8080");
+		assertThat(Files.readString(Path.of("nginx.conf"))).contains("wsrpc-a:8080", "wsrpc-b:8080");
 		assertThat(instructions(run, "ENTRYPOINT")).singleElement()
 			.satisfies((entrypoint) -> assertThat(entrypoint).startsWith("[\"java\", ")
 				.endsWith(", \"org.springframework.boot.loader.launch.JarLauncher\"]"));
