@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wsrpc", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
 		description = "Calls a wsrpc server. Without a command, java -jar wsrpc.jar starts the server.",
 		subcommands = { CallCommand.class, DemoCommand.class, SubscribeCommand.class, BenchCommand.class,
-				CommandLine.HelpCommand.class })
+				FanoutCommand.class, CommandLine.HelpCommand.class })
 public final class Cli {
 
 	/** Exit code of a command that worked. */
@@ -27,8 +27,8 @@ public final class Cli {
 	/** Exit code of bad arguments, a connection that could not be made, or a timeout. */
 	static final int UNUSABLE = 2;
 
-	private static final Set<String> COMMANDS = Set.of("call", "demo", "subscribe", "bench", "help", "--help", "-h",
-			"--version", "-V");
+	private static final Set<String> COMMANDS = Set.of("call", "demo", "subscribe", "bench", "fanout", "help", "--help",
+			"-h", "--version", "-V");
 
 	private Cli() {
 	}

@@ -111,7 +111,7 @@ class CliIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "call", "demo", "subscribe", "bench" })
+	@ValueSource(strings = { "call", "demo", "subscribe", "bench", "fanout" })
 	void everyCommandHasHelp(String command) {
 		Run run = run(command, "--help");
 		assertThat(run.code()).isZero();
@@ -133,6 +133,14 @@ class CliIntegrationTests {
 				{"topic":"alerts.disk","data":{"free":3}}
 				{"topic":"alerts.cpu","data":97}
 				""");
+	}
+
+	@Test
+	void fanoutTimesEachPublishUntilEverySubscriberHasIt() {
+		Run run = run("fanout", "--subscribers", "25", "--publishes", "3", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).startsWith("fan-out to 25 subscribers, 3 publishes: p50 ")
+			.doesNotContain("did not arrive");
 	}
 
 	@Test
