@@ -106,8 +106,21 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 	 * @param maxSubscriptions subscriptions one connection may hold at once
 	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
 	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
+	 * @param rules roles per topic pattern, which replace the two lists above for the
+	 * topics they match; the first matching rule applies
 	 */
 	public record PubSub(@DefaultValue("100") @Positive int maxSubscriptions, @DefaultValue List<String> subscribeRoles,
+			@DefaultValue List<String> publishRoles, @DefaultValue List<@Valid TopicRule> rules) {
+	}
+
+	/**
+	 * Who may subscribe and publish to the topics a pattern matches.
+	 *
+	 * @param pattern a topic, or a prefix ending in .* for every topic below it
+	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
+	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
+	 */
+	public record TopicRule(@NotBlank String pattern, @DefaultValue List<String> subscribeRoles,
 			@DefaultValue List<String> publishRoles) {
 	}
 

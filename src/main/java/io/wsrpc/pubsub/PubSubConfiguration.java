@@ -33,8 +33,7 @@ class PubSubConfiguration {
 	@Bean
 	TopicMethods topicMethods(Subscriptions subscriptions, EventSinks sinks, EventPublisher publisher,
 			WsrpcProperties properties) {
-		return new TopicMethods(subscriptions, sinks, publisher, properties.pubsub().subscribeRoles(),
-				properties.pubsub().publishRoles());
+		return new TopicMethods(subscriptions, sinks, publisher, properties.pubsub());
 	}
 
 }

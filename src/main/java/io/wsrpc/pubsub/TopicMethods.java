@@ -1,6 +1,9 @@
 package io.wsrpc.pubsub;
 
 import java.util.List;
+import java.util.Optional;
+
+import io.wsrpc.WsrpcProperties;
 
 import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
@@ -20,17 +23,14 @@ public class TopicMethods {
 
 	private final EventPublisher publisher;
 
-	private final List<String> subscribeRoles;
-
-	private final List<String> publishRoles;
+	private final WsrpcProperties.PubSub access;
 
 	public TopicMethods(Subscriptions subscriptions, EventSinks sinks, EventPublisher publisher,
-			List<String> subscribeRoles, List<String> publishRoles) {
+			WsrpcProperties.PubSub access) {
 		this.subscriptions = subscriptions;
 		this.sinks = sinks;
 		this.publisher = publisher;
-		this.subscribeRoles = List.copyOf(subscribeRoles);
-		this.publishRoles = List.copyOf(publishRoles);
+		this.access = access;
 	}
 
 	/**
@@ -42,8 +42,18 @@ public class TopicMethods {
 	 */
 	@RpcMethod
 	public boolean subscribe(CallContext context, String topic) {
-		check(context, this.subscribeRoles, "subscribe");
 		TopicName.checkSubscription(topic);
+		check(context, rule(topic).map(WsrpcProperties.TopicRule::subscribeRoles).orElse(this.access.subscribeRoles()),
+				"subscribe to '" + topic + "'");
+		if (TopicName.isWildcard(topic)) {
+			// a wildcard also reaches the topics of every rule below it
+			String prefix = topic.substring(0, topic.length() - 1);
+			for (WsrpcProperties.TopicRule rule : this.access.rules()) {
+				if (rule.pattern().startsWith(prefix)) {
+					check(context, rule.subscribeRoles(), "subscribe to '" + rule.pattern() + "'");
+				}
+			}
+		}
 		EventSink sink = this.sinks.find(context.connectionId());
 		return sink != null && this.subscriptions.subscribe(sink, topic);
 	}
@@ -69,8 +79,19 @@ public class TopicMethods {
 	 */
 	@RpcMethod
 	public int publish(CallContext context, String topic, @Nullable JsonNode data) {
-		check(context, this.publishRoles, "publish");
+		TopicName.checkTopic(topic);
+		check(context, rule(topic).map(WsrpcProperties.TopicRule::publishRoles).orElse(this.access.publishRoles()),
+				"publish to '" + topic + "'");
 		return this.publisher.publish(topic, data);
+	}
+
+	private Optional<WsrpcProperties.TopicRule> rule(String topic) {
+		return this.access.rules().stream().filter((rule) -> covers(rule.pattern(), topic)).findFirst();
+	}
+
+	private static boolean covers(String pattern, String topic) {
+		return TopicName.isWildcard(pattern) ? topic.startsWith(pattern.substring(0, pattern.length() - 1))
+				: pattern.equals(topic);
 	}
 
 	private static void check(CallContext context, List<String> roles, String action) {

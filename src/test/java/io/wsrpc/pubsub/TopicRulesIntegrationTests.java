@@ -1,0 +1,39 @@
+package io.wsrpc.pubsub;
+
+import io.wsrpc.support.TestClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wsrpc.pubsub.rules[0].pattern=ops.*", "wsrpc.pubsub.rules[0].subscribe-roles=admin",
+				"wsrpc.pubsub.rules[0].publish-roles=admin", "wsrpc.pubsub.publish-roles=user" })
+class TopicRulesIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void topicRulesDecideWhoMaySubscribeAndPublish() {
+		try (TestClient anonymous = TestClient.connect(this.port, "/ws")) {
+			assertThat(code(anonymous, "subscribe", "ops.alerts")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "ops.*")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "o.*")).isEqualTo("ok");
+			assertThat(code(anonymous, "subscribe", "chat.lobby")).isEqualTo("ok");
+			assertThat(code(anonymous, "publish", "chat.lobby")).isEqualTo("unauthorized");
+		}
+	}
+
+	private static String code(TestClient client, String action, String topic) {
+		String params = action.equals("publish") ? "{\"topic\": \"" + topic + "\", \"data\": 1}"
+				: "{\"topic\": \"" + topic + "\"}";
+		JsonNode reply = client.call("{\"request_id\": 1, \"action\": \"" + action + "\", \"params\": " + params + "}");
+		return reply.get("status").asString().equals("ok") ? "ok" : reply.at("/error/code").asString();
+	}
+
+}
