@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.wsrpc.client.ClientOptions;
 import io.wsrpc.client.Frames;
 import io.wsrpc.client.Reply;
+import io.wsrpc.client.RpcClient;
 import io.wsrpc.client.SerialSender;
 import io.wsrpc.protocol.Dialect;
 import org.HdrHistogram.Histogram;
@@ -149,12 +150,8 @@ final class Bench {
 			}
 			catch (ExecutionException | TimeoutException ex) {
 				connections.forEach(Connection::close);
-				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				while (cause.getCause() != null) {
-					cause = cause.getCause();
-				}
-				throw new IllegalStateException("Cannot connect to " + this.settings.uri() + ": "
-						+ ((cause instanceof java.net.ConnectException) ? "connection refused" : cause.toString()));
+				throw new IllegalStateException(
+						"Cannot connect to " + this.settings.uri() + ": " + RpcClient.describe(ex));
 			}
 		}
 		return connections;

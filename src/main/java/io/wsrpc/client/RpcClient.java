@@ -377,7 +377,12 @@ public final class RpcClient implements AutoCloseable {
 		return cause;
 	}
 
-	static String describe(Throwable ex) {
+	/**
+	 * Says in a few words why opening or using a connection failed.
+	 * @param ex the failure, possibly wrapped
+	 * @return for example {@code connection refused}
+	 */
+	public static String describe(Throwable ex) {
 		Throwable cause = unwrap(ex);
 		if (cause instanceof WebSocketHandshakeException handshake) {
 			return "the server refused the WebSocket handshake with HTTP " + handshake.getResponse().statusCode();

@@ -153,9 +153,9 @@ public final class RpcJson {
 	}
 
 	/**
-	 * Writes UTF-16 surrogates as {@code \\uXXXX} escapes, so that a lone surrogate a
-	 * client sent comes back exactly as sent instead of turning into {@code ?} on the way
-	 * to UTF-8. Other characters are written as themselves.
+	 * Writes UTF-16 surrogates as {@code \\ud800}-style escapes, so that a lone surrogate
+	 * a client sent comes back exactly as sent instead of turning into {@code ?} on the
+	 * way to UTF-8. Other characters are written as themselves.
 	 */
 	private static final class SurrogateEscapes extends CharacterEscapes {
 
