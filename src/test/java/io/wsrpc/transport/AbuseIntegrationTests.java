@@ -46,7 +46,9 @@ class AbuseIntegrationTests {
 					limited++;
 				}
 			}
-			assertThat(limited).isEqualTo(3);
+			// 5 go through at once; the bucket refills one every 200 ms while the rest
+			// are sent
+			assertThat(limited).isBetween(1, 3);
 		}
 	}
 
