@@ -24,6 +24,7 @@ import io.wsrpc.client.Frames;
 import io.wsrpc.client.Reply;
 import io.wsrpc.client.RpcClient;
 import io.wsrpc.client.SerialSender;
+import io.wsrpc.client.TextMessages;
 import io.wsrpc.protocol.Dialect;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -241,7 +242,7 @@ final class Bench {
 
 		private final int slots;
 
-		private final StringBuilder partial = new StringBuilder();
+		private final TextMessages messages = new TextMessages();
 
 		private long round;
 
@@ -298,10 +299,8 @@ final class Bench {
 
 		@Override
 		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				String text = this.partial.toString();
-				this.partial.setLength(0);
+			String text = this.messages.append(data, last);
+			if (text != null) {
 				received(text);
 			}
 			webSocket.request(1);

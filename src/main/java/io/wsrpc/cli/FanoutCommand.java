@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.wsrpc.client.RpcClient;
+import io.wsrpc.client.TextMessages;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,7 +121,7 @@ final class FanoutCommand implements Callable<Integer> {
 
 		private final AtomicReference<@Nullable CountDownLatch> pending;
 
-		private final StringBuilder partial = new StringBuilder();
+		private final TextMessages messages = new TextMessages();
 
 		Subscriber(CountDownLatch subscribed, AtomicReference<@Nullable CountDownLatch> pending) {
 			this.subscribed = subscribed;
@@ -129,10 +130,8 @@ final class FanoutCommand implements Callable<Integer> {
 
 		@Override
 		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				String text = this.partial.toString();
-				this.partial.setLength(0);
+			String text = this.messages.append(data, last);
+			if (text != null) {
 				if (text.startsWith("{\"event\"")) {
 					CountDownLatch latch = this.pending.get();
 					if (latch != null) {

@@ -412,22 +412,15 @@ public final class RpcClient implements AutoCloseable {
 	 */
 	private final class Listener implements WebSocket.Listener {
 
-		private final StringBuilder partial = new StringBuilder();
+		private final TextMessages messages = new TextMessages();
 
 		private volatile @Nullable WebSocket webSocket;
 
 		@Override
 		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			if (last && this.partial.length() == 0) {
-				received(data.toString());
-			}
-			else {
-				this.partial.append(data);
-				if (last) {
-					String text = this.partial.toString();
-					this.partial.setLength(0);
-					received(text);
-				}
+			String text = this.messages.append(data, last);
+			if (text != null) {
+				received(text);
 			}
 			webSocket.request(1);
 			return null;

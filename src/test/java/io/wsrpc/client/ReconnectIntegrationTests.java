@@ -33,19 +33,7 @@ class ReconnectIntegrationTests {
 		ClientOptions options = ClientOptions.defaults()
 			.withReconnect(new ReconnectPolicy(true, Duration.ofMillis(100), Duration.ofMillis(500), 2, 0.2, 0));
 		try (RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + port + "/ws"), options)) {
-			client.addListener(new ConnectionListener() {
-
-				@Override
-				public void onConnected(URI uri, boolean reconnect) {
-					events.add(reconnect ? "reconnected" : "connected");
-				}
-
-				@Override
-				public void onDisconnected(int statusCode, String reason) {
-					events.add("disconnected " + statusCode);
-				}
-
-			});
+			client.addListener(recordingInto(events));
 			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
 
 			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
@@ -79,19 +67,7 @@ class ReconnectIntegrationTests {
 		int serverPort = ((WebServerApplicationContext) server).getWebServer().getPort();
 		try (TcpProxy network = new TcpProxy(serverPort);
 				RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + network.port() + "/ws"), options)) {
-			client.addListener(new ConnectionListener() {
-
-				@Override
-				public void onConnected(URI uri, boolean reconnect) {
-					events.add(reconnect ? "reconnected" : "connected");
-				}
-
-				@Override
-				public void onDisconnected(int statusCode, String reason) {
-					events.add("disconnected " + statusCode);
-				}
-
-			});
+			client.addListener(recordingInto(events));
 			BlockingQueue<String> received = new LinkedBlockingQueue<>();
 			assertThat(client.subscribe("news", (event) -> received.add(event.data().asString())).join()).isTrue();
 			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
@@ -115,6 +91,22 @@ class ReconnectIntegrationTests {
 		finally {
 			server.close();
 		}
+	}
+
+	private static ConnectionListener recordingInto(BlockingQueue<String> events) {
+		return new ConnectionListener() {
+
+			@Override
+			public void onConnected(URI uri, boolean reconnect) {
+				events.add(reconnect ? "reconnected" : "connected");
+			}
+
+			@Override
+			public void onDisconnected(int statusCode, String reason) {
+				events.add("disconnected " + statusCode);
+			}
+
+		};
 	}
 
 	private static ConfigurableApplicationContext start(int port) {
