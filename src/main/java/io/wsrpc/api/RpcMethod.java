@@ -30,4 +30,14 @@ public @interface RpcMethod {
 	 */
 	String[] roles() default {};
 
+	/**
+	 * Whether the method runs on the thread that read the request rather than on the
+	 * executor, which saves a thread hop per call. Only for methods that return within
+	 * microseconds and never block (no I/O, no waiting for locks, no sleeping): while one
+	 * runs, its connection's next message waits, and it has no deadline. A
+	 * {@code CompletionStage} it returns still gets the call timeout.
+	 * @return whether the method runs inline
+	 */
+	boolean inline() default false;
+
 }

@@ -25,27 +25,27 @@ class DemoMethods {
 	 */
 	static final int MAX_SCALE = 2000;
 
-	@RpcMethod("add_numbers")
+	@RpcMethod(value = "add_numbers", inline = true)
 	public BigDecimal addNumbers(BigDecimal a, BigDecimal b) {
 		return integral(checked("a", a).add(checked("b", b)));
 	}
 
-	@RpcMethod("multiply_numbers")
+	@RpcMethod(value = "multiply_numbers", inline = true)
 	public BigDecimal multiplyNumbers(BigDecimal a, BigDecimal b) {
 		return integral(checked("a", a).multiply(checked("b", b)));
 	}
 
-	@RpcMethod
+	@RpcMethod(inline = true)
 	public String echo(String message) {
 		return message;
 	}
 
-	@RpcMethod
+	@RpcMethod(inline = true)
 	public String ping() {
 		return "pong";
 	}
 
-	@RpcMethod
+	@RpcMethod(inline = true)
 	public String reverse(String text) {
 		int[] codePoints = text.codePoints().toArray();
 		StringBuilder reversed = new StringBuilder(text.length());

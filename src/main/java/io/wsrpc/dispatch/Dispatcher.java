@@ -40,12 +40,13 @@ import org.springframework.core.task.TaskRejectedException;
 /**
  * Runs calls: applies the connection's in-flight limit, finds the method, and on the
  * executor binds and validates params, invokes the method and writes its result, all
- * under the call's deadline. Every way a call can end becomes an {@link Outcome} here,
- * and nowhere else.
+ * under the call's deadline. Methods marked {@code inline} skip the executor and the
+ * deadline and run on the caller's thread. Every way a call can end becomes an
+ * {@link Outcome} here, and nowhere else.
  * <p>
- * {@link #dispatch} never blocks and never throws: it hands the outcome to the caller's
- * reply callback exactly once, from whichever thread finished the call, and only then
- * frees the call's place in the limit. Thread-safe.
+ * {@link #dispatch} never blocks (beyond running an inline method) and never throws: it
+ * hands the outcome to the caller's reply callback exactly once, from whichever thread
+ * finished the call, and only then frees the call's place in the limit. Thread-safe.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -142,7 +143,40 @@ public final class Dispatcher implements AutoCloseable {
 			replyAndRelease.accept(denied);
 			return;
 		}
-		new RunningCall(call, found.get(), replyAndRelease).start();
+		if (found.get().inline()) {
+			runInline(call, found.get(), replyAndRelease);
+		}
+		else {
+			new RunningCall(call, found.get(), replyAndRelease).start();
+		}
+	}
+
+	/**
+	 * Runs an inline method on this thread; only a {@code CompletionStage} it returns
+	 * races the deadline.
+	 */
+	private void runInline(Call call, RegisteredMethod method, Consumer<Outcome> reply) {
+		Outcome outcome;
+		try (MDC.MDCCloseable request = MDC.putCloseable(REQUEST_KEY, describe(call))) {
+			try {
+				Object result = invoke(method, call);
+				if (result instanceof CompletionStage<?> pending) {
+					new RunningCall(call, method, reply).follow(pending);
+					return;
+				}
+				outcome = success(result);
+			}
+			catch (Throwable ex) {
+				outcome = failure(call, ex);
+			}
+		}
+		reply.accept(outcome);
+	}
+
+	private Object invoke(RegisteredMethod method, Call call) throws Throwable {
+		Object[] args = this.binder.bind(method, call.params(), call.context());
+		this.validator.validate(method, args);
+		return method.invoke(args);
 	}
 
 	/**
@@ -225,18 +259,15 @@ public final class Dispatcher implements AutoCloseable {
 	}
 
 	private void finish(Call call, Observation observation, Outcome outcome, Consumer<Outcome> reply) {
-		try (MDC.MDCCloseable connection = MDC.putCloseable(CONNECTION_KEY, call.context().connectionId());
-				MDC.MDCCloseable request = MDC.putCloseable(REQUEST_KEY, describe(call))) {
-			report(call, observation, outcome, reply);
-		}
-	}
-
-	private void report(Call call, Observation observation, Outcome outcome, Consumer<Outcome> reply) {
 		String code = CallMetrics.OK;
 		if (outcome instanceof Outcome.Failure failure) {
 			code = failure.error().code();
 			if (!ErrorCode.INTERNAL_ERROR.wireName().equals(code)) {
-				logger.info("Call {} to '{}' failed with {}", describe(call), printable(call.method()), code);
+				String request = describe(call);
+				try (MDC.MDCCloseable connection = MDC.putCloseable(CONNECTION_KEY, call.context().connectionId());
+						MDC.MDCCloseable id = MDC.putCloseable(REQUEST_KEY, request)) {
+					logger.info("Call {} to '{}' failed with {}", request, printable(call.method()), code);
+				}
 			}
 		}
 		this.metrics.stop(observation, code);
@@ -280,6 +311,9 @@ public final class Dispatcher implements AutoCloseable {
 	 * Makes client text safe for one log line: control characters escaped, length capped.
 	 */
 	static String printable(String text) {
+		if (text.length() <= 100 && text.chars().noneMatch(Character::isISOControl)) {
+			return text;
+		}
 		String capped = (text.length() > 100) ? text.substring(0, 100) + "..." : text;
 		StringBuilder safe = new StringBuilder(capped.length());
 		for (int i = 0; i < capped.length(); i++) {
@@ -346,12 +380,9 @@ public final class Dispatcher implements AutoCloseable {
 
 		private void invoke() {
 			try {
-				Object[] args = Dispatcher.this.binder.bind(this.method, this.call.params(), this.call.context());
-				Dispatcher.this.validator.validate(this.method, args);
-				Object result = this.method.invoke(args);
+				Object result = Dispatcher.this.invoke(this.method, this.call);
 				if (result instanceof CompletionStage<?> pending) {
-					this.stage = pending;
-					pending.whenComplete(this::completeFromStage);
+					follow(pending);
 				}
 				else {
 					this.outcome.complete(success(result));
@@ -364,6 +395,14 @@ public final class Dispatcher implements AutoCloseable {
 					this.outcome.complete(failure(this.call, ex));
 				}
 			}
+		}
+
+		/**
+		 * Ends the call when the stage its method returned completes.
+		 */
+		void follow(CompletionStage<?> pending) {
+			this.stage = pending;
+			pending.whenComplete(this::completeFromStage);
 		}
 
 		private void completeFromStage(@Nullable Object value, @Nullable Throwable ex) {

@@ -1,5 +1,6 @@
 package io.wsrpc.protocol;
 
+import java.math.BigDecimal;
 import java.lang.reflect.Type;
 
 import org.jspecify.annotations.Nullable;
@@ -115,7 +116,33 @@ public final class RpcJson {
 	 * @throws JacksonException if the value cannot be written
 	 */
 	public String write(Object value) {
+		if (value instanceof String text && isPlain(text)) {
+			return '"' + text + '"';
+		}
+		if (value instanceof BigDecimal || value instanceof Integer || value instanceof Long
+				|| value instanceof Boolean) {
+			// what Jackson writes for them, without a generator
+			return value.toString();
+		}
+		if (value instanceof JsonNode node
+				&& (node.isIntegralNumber() || node.isString() && isPlain(node.asString()))) {
+			return node.isString() ? '"' + node.asString() + '"' : node.toString();
+		}
 		return this.mapper.writeValueAsString(value);
+	}
+
+	/**
+	 * Whether a string needs no escaping in JSON: printable ASCII without quote or
+	 * backslash.
+	 */
+	private static boolean isPlain(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -55,7 +55,7 @@ public final class MethodRegistry {
 		Method discover = ReflectionUtils.findMethod(Discovery.class, "discover");
 		Assert.state(discover != null, "Discovery.discover() is missing");
 		methods.add(scanner.register(Discovery.METHOD_NAME, "rpcDiscovery", discovery, Discovery.class, discover,
-				Set.of()));
+				Set.of(), false));
 		return new MethodRegistry(methods);
 	}
 

@@ -20,9 +20,11 @@ import java.util.Set;
  * @param params the parameters, in declaration order
  * @param resultType the declared return type
  * @param roles roles a caller needs, any one of them; empty for anyone
+ * @param inline whether it runs on the thread that read the request, without a thread hop
+ * (see {@link io.wsrpc.api.RpcMethod#inline()})
  */
 public record RegisteredMethod(String name, String beanName, Object target, Method method, MethodHandle invoker,
-		List<Param> params, Type resultType, Set<String> roles) {
+		List<Param> params, Type resultType, Set<String> roles, boolean inline) {
 
 	public RegisteredMethod {
 		Objects.requireNonNull(name, "name");

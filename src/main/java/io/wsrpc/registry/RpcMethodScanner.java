@@ -69,7 +69,8 @@ final class RpcMethodScanner {
 					throw new IllegalStateException(problem(method, beanName,
 							"its name '" + name + "' starts with '" + RESERVED_PREFIX + "', which is reserved"));
 				}
-				found.add(register(name, beanName, bean, userType, method, Set.of(annotation.roles())));
+				found.add(register(name, beanName, bean, userType, method, Set.of(annotation.roles()),
+						annotation.inline()));
 			});
 		}
 		return found;
@@ -82,10 +83,12 @@ final class RpcMethodScanner {
 	 * @param bean the bean (possibly a proxy)
 	 * @param userType the bean's own class
 	 * @param method the method of {@code userType}
+	 * @param roles roles a caller needs, any one of them
+	 * @param inline whether it runs on the thread that read the request
 	 * @return the registered method
 	 */
 	RegisteredMethod register(String name, String beanName, Object bean, Class<?> userType, Method method,
-			Set<String> roles) {
+			Set<String> roles, boolean inline) {
 		if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
 			throw new IllegalStateException(problem(method, beanName, "it must be a public instance method"));
 		}
@@ -110,7 +113,7 @@ final class RpcMethodScanner {
 		Object target = AopProxyUtils.getSingletonTarget(bean);
 		Type resultType = ResolvedTypes.resolve(ResolvableType.forMethodReturnType(method, userType));
 		return new RegisteredMethod(name, beanName, (target != null) ? target : bean, method, invoker, params,
-				(resultType != null) ? resultType : Object.class, roles);
+				(resultType != null) ? resultType : Object.class, roles, inline);
 	}
 
 	private Param param(String beanName, Class<?> userType, Method method, Parameter parameter, int index) {

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.api.CallContext;
@@ -30,10 +34,17 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 /**
- * One open WebSocket connection. Sending is safe from any number of threads and bounded:
- * replies queue behind a send in progress up to a byte limit and a time limit, and a
- * client that reads too slowly to stay within them is disconnected with 1008. Sending to
- * a closed connection does nothing.
+ * One open WebSocket connection. Sending is safe from any number of threads, never waits,
+ * and is bounded: replies queue behind a send in progress up to a byte limit and a time
+ * limit, and a client that reads too slowly to stay within them is disconnected with
+ * 1008. Sending to a closed connection does nothing.
+ * <p>
+ * On Jetty, replies go straight to Jetty's own asynchronous send, which writes the
+ * replies that queued up meanwhile in one go; the byte limit counts what Jetty has not
+ * written yet, and {@link #stalled} reports a queue that made no progress within the time
+ * limit. On other containers they go through Spring's
+ * {@link ConcurrentWebSocketSessionDecorator}, which blocks the sender while a send is in
+ * progress.
  */
 final class Connection implements EventSink {
 
@@ -43,7 +54,19 @@ final class Connection implements EventSink {
 
 	private final WebSocketSession session;
 
-	private final WebSocketSession raw;
+	private final @Nullable Session jetty;
+
+	private final @Nullable WebSocketSession blocking;
+
+	private final long sendBufferBytes;
+
+	private final long sendTimeLimitNanos;
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicBoolean slow = new AtomicBoolean();
+
+	private volatile long progressAt;
 
 	private final Dialect dialect;
 
@@ -74,12 +97,15 @@ final class Connection implements EventSink {
 	Connection(WebSocketSession session, Dialect dialect, WsrpcProperties properties, Runnable tooSlow,
 			ScheduledExecutorService timers, Connections.Traffic sent) {
 		this.sent = sent;
-		int sendTimeLimitMillis = (int) properties.sendTimeLimit().toMillis();
-		int sendBufferSize = (int) properties.sendBufferSize().toBytes();
+		this.sendTimeLimitNanos = properties.sendTimeLimit().toNanos();
+		this.sendBufferBytes = properties.sendBufferSize().toBytes();
 		this.tooSlow = tooSlow;
 		this.timers = timers;
-		this.raw = session;
-		this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferSize);
+		this.session = session;
+		this.jetty = (session instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof Session jettySession) ? jettySession : null;
+		this.blocking = (this.jetty != null) ? null : new ConcurrentWebSocketSessionDecorator(session,
+				(int) properties.sendTimeLimit().toMillis(), (int) Math.min(Integer.MAX_VALUE, this.sendBufferBytes));
 		this.dialect = dialect;
 		this.calls = new CallLimit(properties.maxInFlight());
 		this.rateLimit = properties.rateLimit().enabled() ? new MessageRateLimit(properties.rateLimit()) : null;
@@ -136,9 +162,9 @@ final class Connection implements EventSink {
 		if (this.unansweredPingAt == 0) {
 			this.unansweredPingAt = now;
 		}
-		if (this.raw instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof Session jetty && jetty.isOpen()) {
-			jetty.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+		Session jettySession = this.jetty;
+		if (jettySession != null && jettySession.isOpen()) {
+			jettySession.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
 		}
 	}
 
@@ -189,25 +215,73 @@ final class Connection implements EventSink {
 	}
 
 	void send(String text) {
-		if (!this.session.isOpen()) {
+		if (this.slow.get() || !this.session.isOpen()) {
 			return;
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connection {} sends {}", id(), text);
 		}
+		Session jettySession = this.jetty;
+		if (jettySession != null) {
+			sendAsync(jettySession, text);
+			return;
+		}
 		try {
-			this.session.sendMessage(new TextMessage(text));
+			Objects.requireNonNull(this.blocking).sendMessage(new TextMessage(text));
 			this.sent.count(text);
 		}
 		catch (SessionLimitExceededException ex) {
-			logger.info("Connection {} from {} reads too slowly: {}", id(), remoteAddress(), ex.getMessage());
-			this.tooSlow.run();
-			// the decorator would turn any close into 4500 now; the client is owed 1008
-			closeRaw(TOO_SLOW);
+			disconnectSlowReader(ex.getMessage());
 		}
 		catch (IOException | IllegalStateException ex) {
 			logger.debug("Connection {} could not send: {}", id(), ex.toString());
 		}
+	}
+
+	private void sendAsync(Session jettySession, String text) {
+		long bytes = this.sent.count(text);
+		long queued = this.queuedBytes.addAndGet(bytes);
+		if (queued == bytes) {
+			this.progressAt = System.nanoTime();
+		}
+		if (queued > this.sendBufferBytes && queued > bytes) {
+			this.queuedBytes.addAndGet(-bytes);
+			disconnectSlowReader("more than " + this.sendBufferBytes + " bytes of replies are waiting to be sent");
+			return;
+		}
+		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> {
+			written(bytes);
+			logger.debug("Connection {} could not send: {}", id(), failure.toString());
+		}));
+	}
+
+	private void written(long bytes) {
+		this.progressAt = System.nanoTime();
+		this.queuedBytes.addAndGet(-bytes);
+	}
+
+	/**
+	 * Whether replies have waited longer than the send time limit without any of them
+	 * being written; if so, disconnects the client as a slow reader.
+	 * @param now the time, from {@link System#nanoTime()}
+	 * @return whether the connection was found stalled
+	 */
+	boolean stalled(long now) {
+		if (this.queuedBytes.get() == 0 || now - this.progressAt <= this.sendTimeLimitNanos) {
+			return false;
+		}
+		disconnectSlowReader("no reply could be written for " + Duration.ofNanos(this.sendTimeLimitNanos));
+		return true;
+	}
+
+	private void disconnectSlowReader(String reason) {
+		if (!this.slow.compareAndSet(false, true)) {
+			return;
+		}
+		logger.info("Connection {} from {} reads too slowly: {}", id(), remoteAddress(), reason);
+		this.tooSlow.run();
+		// Spring's decorator would turn any close into 4500 now; the client is owed 1008
+		closeRaw(TOO_SLOW);
 	}
 
 	void close(CloseStatus status) {
@@ -226,12 +300,12 @@ final class Connection implements EventSink {
 	 * it, until the idle timeout.
 	 */
 	private void closeRaw(CloseStatus status) {
-		if (this.raw instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof Session jetty) {
-			jetty.close(status.getCode(), status.getReason(), Callback.NOOP);
+		Session jettySession = this.jetty;
+		if (jettySession != null) {
+			jettySession.close(status.getCode(), status.getReason(), Callback.NOOP);
 			this.timers.schedule(() -> {
 				if (!this.ended) {
-					jetty.disconnect();
+					jettySession.disconnect();
 				}
 			}, 1, TimeUnit.SECONDS);
 		}

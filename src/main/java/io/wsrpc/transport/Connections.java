@@ -158,9 +158,16 @@ final class Connections implements EventSinks, AutoCloseable {
 	 */
 	record Traffic(Counter messages, Counter bytes) {
 
-		void count(String text) {
+		/**
+		 * Counts one message.
+		 * @param text the message
+		 * @return its length in UTF-8 bytes
+		 */
+		long count(String text) {
+			long length = utf8Length(text);
 			this.messages.increment();
-			this.bytes.increment(utf8Length(text));
+			this.bytes.increment(length);
+			return length;
 		}
 
 		private static long utf8Length(String text) {

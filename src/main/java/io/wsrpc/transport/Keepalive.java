@@ -14,7 +14,8 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * Keeps connections honest: pings each one every ping interval, closes with 1001 the ones
  * that do not answer a ping within the pong timeout (dead peers, half-open TCP), and the
- * ones that send no message for the idle timeout. Pings and pongs do not count as
+ * ones that send no message for the idle timeout, and the ones whose replies have made no
+ * progress within the send time limit (slow readers). Pings and pongs do not count as
  * messages. Runs on the connections' timer thread.
  */
 final class Keepalive implements AutoCloseable {
@@ -40,7 +41,9 @@ final class Keepalive implements AutoCloseable {
 		this.pingIntervalNanos = properties.pingInterval().toNanos();
 		this.pongTimeoutNanos = properties.pongTimeout().toNanos();
 		this.idleTimeoutNanos = properties.idleTimeout().toNanos();
-		long tick = Stream.of(properties.pingInterval(), properties.pongTimeout(), properties.idleTimeout())
+		long tick = Stream
+			.of(properties.pingInterval(), properties.pongTimeout(), properties.idleTimeout(),
+					properties.sendTimeLimit())
 			.filter((duration) -> !duration.isZero())
 			.mapToLong((duration) -> duration.toMillis() / 4)
 			.min()
@@ -53,6 +56,9 @@ final class Keepalive implements AutoCloseable {
 		long now = System.nanoTime();
 		for (Connection connection : this.connections.all()) {
 			try {
+				if (connection.stalled(now)) {
+					continue;
+				}
 				if (this.idleTimeoutNanos > 0 && now - connection.lastMessageAt() > this.idleTimeoutNanos) {
 					logger.info("Connection {} from {} was idle for {}", connection.id(), connection.remoteAddress(),
 							Duration.ofNanos(this.idleTimeoutNanos));

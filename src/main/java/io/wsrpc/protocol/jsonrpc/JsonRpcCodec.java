@@ -83,6 +83,11 @@ public final class JsonRpcCodec {
 	 * @return its text
 	 */
 	public String encode(JsonRpcResponse response) {
+		if (response instanceof JsonRpcResponse.Success success) {
+			// the shape Jackson writes for it, without a generator
+			return "{\"jsonrpc\":\"2.0\",\"result\":" + success.resultJson() + ",\"id\":"
+					+ this.json.write(success.id()) + "}";
+		}
 		return this.json.write(response);
 	}
 

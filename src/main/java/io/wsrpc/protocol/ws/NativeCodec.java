@@ -74,7 +74,9 @@ public final class NativeCodec {
 	 */
 	public String encode(JsonNode requestId, Outcome outcome) {
 		if (outcome instanceof Outcome.Success success) {
-			return encode(new RpcResponse.Success(requestId, success.resultJson()));
+			// the shape RpcResponse.Success has, without a generator
+			return "{\"request_id\":" + this.json.write(requestId) + ",\"status\":\"ok\",\"result\":"
+					+ success.resultJson() + "}";
 		}
 		return encode(new RpcResponse.Failure(requestId, ((Outcome.Failure) outcome).error()));
 	}
