@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +73,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final CallMetrics metrics;
 
+	private static final long MAX_DEADLINE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private final ScheduledThreadPoolExecutor deadlines;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
@@ -99,7 +100,11 @@ public final class Dispatcher implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.deadlines.setRemoveOnCancelPolicy(true);
+		// one sweep per tick instead of a timer per call, which would wake this thread
+		// for every call; a call ends at most one tick after its deadline
+		long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+				Math.min(MAX_DEADLINE_TICK_NANOS, this.timeoutNanos / 10));
+		this.deadlines.scheduleWithFixedDelay(this::expireOverdue, tick, tick, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -245,6 +250,15 @@ public final class Dispatcher implements AutoCloseable {
 		}
 	}
 
+	private void expireOverdue() {
+		long now = System.nanoTime();
+		for (RunningCall call : this.running) {
+			if (call.overdue(now)) {
+				call.expire();
+			}
+		}
+	}
+
 	/**
 	 * The calls running now, on every connection.
 	 * @return the count
@@ -344,14 +358,14 @@ public final class Dispatcher implements AutoCloseable {
 
 		private volatile @Nullable CompletionStage<?> stage;
 
+		private final long deadline;
+
 		RunningCall(Call call, RegisteredMethod method, Consumer<Outcome> reply) {
 			this.call = call;
 			this.method = method;
+			this.deadline = System.nanoTime() + Dispatcher.this.timeoutNanos;
 			Dispatcher.this.running.add(this);
-			ScheduledFuture<?> deadline = Dispatcher.this.deadlines.schedule(this::expire, Dispatcher.this.timeoutNanos,
-					TimeUnit.NANOSECONDS);
 			this.outcome.thenAccept((ended) -> {
-				deadline.cancel(false);
 				Dispatcher.this.running.remove(this);
 				reply.accept(ended);
 			});
@@ -415,6 +429,10 @@ public final class Dispatcher implements AutoCloseable {
 			catch (RuntimeException writeFailure) {
 				this.outcome.complete(failure(this.call, writeFailure));
 			}
+		}
+
+		boolean overdue(long now) {
+			return now - this.deadline >= 0;
 		}
 
 		private void expire() {
