@@ -5,7 +5,7 @@
 #   NAME  python-websockets  native protocol, ws://127.0.0.1:PORT/ws (any path)
 #         rpc-websockets     JSON-RPC 2.0,    ws://127.0.0.1:PORT/jsonrpc
 # Installs what is missing first: Debian's python3-websockets and python3-uvloop (as root
-# only), or the node modules (npm ci). The server's output goes to
+# only; without root a missing uvloop means plain asyncio), or the node modules (npm ci). The server's output goes to
 # bench/results/peer-NAME.log. Stop it with: kill PID
 # Environment: PYTHON (default /usr/bin/python3), PEER_LOOP=asyncio to run the Python peer
 # without uvloop.
@@ -53,8 +53,13 @@ python-websockets)
 	fi
 	missing=()
 	"$python" -c 'import websockets' 2>/dev/null || missing+=(python3-websockets)
-	if [ "${PEER_LOOP:-uvloop}" != asyncio ]; then
-		"$python" -c 'import uvloop' 2>/dev/null || missing+=(python3-uvloop)
+	if [ "${PEER_LOOP:-uvloop}" != asyncio ] && ! "$python" -c 'import uvloop' 2>/dev/null; then
+		# uvloop is optional: without it the server runs on plain asyncio.
+		if [ "$(id -u)" -eq 0 ]; then
+			missing+=(python3-uvloop)
+		else
+			echo "uvloop is not installed (apt-get install python3-uvloop): running on asyncio" >&2
+		fi
 	fi
 	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 	command=("$python" "$peers/python-websockets/server.py" "$port" 127.0.0.1)
