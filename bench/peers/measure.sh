@@ -8,7 +8,9 @@
 # CPU time is utime+stime from /proc/PID/stat, read when the bench prints its progress
 # lines: from the first one a second into the measured part to the last one a second before
 # its end, divided by the calls answered between those two lines (summed from the lines'
-# rates). The result is appended to bench/results/peers.txt.
+# rates). "other processes" is the rest of the machine's busy time over the same window:
+# anything well above 0 means the numbers were taken on a shared machine. The result is
+# appended to bench/results/peers.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -54,8 +56,14 @@ java -jar target/wsrpc.jar bench --url "ws://127.0.0.1:$port$path" --connections
 	--in-flight "$in_flight" --warmup "${warmup}s" --duration "${seconds}s" \
 	> "$work/out" 2> "$work/progress" &
 client=$!
+busy() {
+	local -a f
+	read -r -a f < /proc/stat
+	# user nice system irq softirq steal: the machine's busy time, in ticks.
+	echo $((f[1] + f[2] + f[3] + f[6] + f[7] + f[8]))
+}
 while IFS= read -r line; do
-	echo "$EPOCHREALTIME $(ticks "$server") $(ticks "$client") $line"
+	echo "$EPOCHREALTIME $(ticks "$server") $(ticks "$client") $(busy) $line"
 done < "$work/progress" > "$work/samples"
 status=0
 wait "$client" || status=$?
@@ -63,17 +71,17 @@ client=
 cat "$work/out"
 
 # Window: progress lines labelled warmup+1 .. warmup+seconds-1 lie inside the measured part.
-read -r calls wall server_cpu client_cpu < <(awk -v from=$((warmup + 1)) -v to=$((warmup + seconds - 1)) '
+read -r calls wall server_cpu client_cpu busy_cpu < <(awk -v from=$((warmup + 1)) -v to=$((warmup + seconds - 1)) '
 	match($0, /\[ *[0-9]+s\] +[0-9,]+ calls\/s/) {
 		split(substr($0, RSTART + 1, RLENGTH - 1), part, /s\] +| calls/)
 		label = part[1] + 0
 		if (label < from || label > to) next
 		rate = part[2]; gsub(",", "", rate)
 		if (n > 0) calls += rate * ($1 - last)
-		else { t0 = $1; s0 = $2; c0 = $3 }
-		last = $1; s1 = $2; c1 = $3; n++
+		else { t0 = $1; s0 = $2; c0 = $3; b0 = $4 }
+		last = $1; s1 = $2; c1 = $3; b1 = $4; n++
 	}
-	END { if (n < 2) print 0, 0, 0, 0; else printf "%.0f %.3f %d %d\n", calls, last - t0, s1 - s0, c1 - c0 }
+	END { if (n < 2) print 0, 0, 0, 0, 0; else printf "%.0f %.3f %d %d %d\n", calls, last - t0, s1 - s0, c1 - c0, b1 - b0 }
 ' "$work/samples")
 if [ "$calls" -le 0 ]; then
 	echo "too few progress lines to measure CPU time" >&2
@@ -82,12 +90,12 @@ if [ "$calls" -le 0 ]; then
 fi
 per_call() { awk -v t="$1" -v tck="$tck" -v calls="$calls" 'BEGIN { printf "%.1f", t / tck * 1e6 / calls }'; }
 cores() { awk -v t="$1" -v tck="$tck" -v wall="$wall" 'BEGIN { printf "%.2f", t / tck / wall }'; }
-summary=$(printf 'cpu         server %s us/call (%s cores), load generator %s us/call (%s cores), over %s s and %s calls' \
+summary=$(printf 'cpu         server %s us/call (%s cores), load generator %s us/call (%s cores), other processes %s cores, over %s s and %s calls' \
 	"$(per_call "$server_cpu")" "$(cores "$server_cpu")" "$(per_call "$client_cpu")" "$(cores "$client_cpu")" \
-	"$wall" "$calls")
+	"$(cores $((busy_cpu - server_cpu - client_cpu)))" "$wall" "$calls")
 echo "$summary"
 {
-	echo "# $(date -u +%FT%TZ) $name, $(nproc) cores, load average before $load, $(head -1 "bench/results/peer-$name.log")"
+	echo "# $(date -u +%FT%TZ) $name, $(nproc) cores, load average before $load, $(head -1 "bench/results/peer-$name.log"), load generator on $(java -version 2>&1 | head -1)"
 	cat "$work/out"
 	echo "$summary"
 } >> bench/results/peers.txt
