@@ -42,6 +42,8 @@ import org.springframework.validation.annotation.Validated;
  * closed with 1008 as a reader too slow to keep
  * @param sendBufferSize how many bytes of replies may wait for a slow reader before the
  * connection is closed with 1008
+ * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
+ * (compression, RFC 7692) when a client offers it
  * @param shutdownTimeout how long a shutdown waits for calls in flight to finish and send
  * their replies before closing every connection with 1001
  * @param rateLimit how many messages one connection may send
@@ -59,9 +61,10 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 		@DefaultValue("0") @PositiveOrZero int maxConnectionsPerAddress, @DefaultValue List<String> allowedOrigins,
 		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("25s") Duration pingInterval,
 		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("10s") Duration sendTimeLimit,
-		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("30s") Duration shutdownTimeout,
-		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
-		@DefaultValue @Valid PubSub pubsub, @DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
+		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("false") boolean permessageDeflate,
+		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue @Valid RateLimit rateLimit,
+		@DefaultValue @Valid Security security, @DefaultValue @Valid PubSub pubsub,
+		@DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
 
 	/**
 	 * How many messages one connection may send: a token bucket of {@code burst} messages

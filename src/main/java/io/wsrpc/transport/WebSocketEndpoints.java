@@ -51,7 +51,7 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		JettyRequestUpgradeStrategy upgrade = new JettyRequestUpgradeStrategy();
+		JettyRequestUpgradeStrategy upgrade = new JettyUpgrade(this.properties.permessageDeflate());
 		long maxMessageSize = this.properties.maxMessageSize().toBytes();
 		upgrade.addWebSocketConfigurer((configurable) -> {
 			configurable.setMaxTextMessageSize(maxMessageSize);
