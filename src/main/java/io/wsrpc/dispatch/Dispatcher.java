@@ -318,7 +318,14 @@ public final class Dispatcher implements AutoCloseable {
 
 	private static String describe(Call call) {
 		JsonNode id = call.requestId();
-		return (id != null) ? printable(id.toString()) : "(notification)";
+		if (id == null) {
+			return "(notification)";
+		}
+		// as JSON, without a generator: this runs for every call
+		if (id.isString()) {
+			return printable('"' + id.asString() + '"');
+		}
+		return printable(id.isIntegralNumber() ? id.asString() : id.toString());
 	}
 
 	/**
