@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
@@ -91,7 +90,7 @@ public final class Dispatcher implements AutoCloseable {
 		this.json = json;
 		this.executor = executor;
 		this.timeoutNanos = callTimeout.toNanos();
-		this.metrics = new CallMetrics(observations);
+		this.metrics = new CallMetrics(observations, meterRegistry);
 		Gauge.builder("rpc.server.calls.in-flight", this.inFlight, AtomicInteger::get)
 			.description("Calls running now, on every connection")
 			.register(meterRegistry);
@@ -116,22 +115,22 @@ public final class Dispatcher implements AutoCloseable {
 	public void dispatch(Call call, CallLimit limit, Consumer<Outcome> reply) {
 		Optional<RegisteredMethod> found = this.registry.find(call.method());
 		String metricName = found.map(RegisteredMethod::name).orElse(CallMetrics.UNKNOWN_METHOD);
-		Observation observation = this.metrics.start(call, metricName);
+		CallMetrics.Sample sample = this.metrics.start(call, metricName);
 		if (this.draining) {
-			finish(call, observation, Outcome.Failure.of(ErrorCode.OVERLOADED,
+			finish(call, sample, Outcome.Failure.of(ErrorCode.OVERLOADED,
 					"The server is shutting down; send the call to another instance or retry after reconnecting."),
 					reply);
 			return;
 		}
 		if (!limit.tryAcquire()) {
-			finish(call, observation, Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has "
-					+ limit.max() + " calls running; wait for their replies before sending more."), reply);
+			finish(call, sample, Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has " + limit.max()
+					+ " calls running; wait for their replies before sending more."), reply);
 			return;
 		}
 		this.inFlight.incrementAndGet();
 		Consumer<Outcome> replyAndRelease = (outcome) -> {
 			try {
-				finish(call, observation, outcome, reply);
+				finish(call, sample, outcome, reply);
 			}
 			finally {
 				limit.release();
@@ -272,7 +271,7 @@ public final class Dispatcher implements AutoCloseable {
 		this.deadlines.shutdownNow();
 	}
 
-	private void finish(Call call, Observation observation, Outcome outcome, Consumer<Outcome> reply) {
+	private void finish(Call call, CallMetrics.Sample sample, Outcome outcome, Consumer<Outcome> reply) {
 		String code = CallMetrics.OK;
 		if (outcome instanceof Outcome.Failure failure) {
 			code = failure.error().code();
@@ -284,7 +283,7 @@ public final class Dispatcher implements AutoCloseable {
 				}
 			}
 		}
-		this.metrics.stop(observation, code);
+		sample.stop(code);
 		reply.accept(outcome);
 	}
 
