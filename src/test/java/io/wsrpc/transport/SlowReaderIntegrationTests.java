@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,19 +18,46 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wsrpc.send-buffer-size=64KB", "wsrpc.send-time-limit=2s" })
 class SlowReaderIntegrationTests {
 
-	@LocalServerPort
-	private int port;
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "wsrpc.send-buffer-size=64KB", "wsrpc.send-time-limit=2s" })
+	class OverTheSendBuffer {
 
-	@Autowired
-	private MeterRegistry meterRegistry;
+		@LocalServerPort
+		private int port;
 
-	@Test
-	void clientThatDoesNotReadItsRepliesIsDisconnectedAndItsConnectionFreed() throws Exception {
-		double openBefore = this.meterRegistry.get("rpc.server.connections").gauge().value();
+		@Autowired
+		private MeterRegistry meterRegistry;
+
+		@Test
+		void clientThatDoesNotReadItsRepliesIsDisconnectedAndItsConnectionFreed() throws Exception {
+			assertClientThatDoesNotReadIsDisconnected(this.port, this.meterRegistry);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "wsrpc.send-buffer-size=1GB", "wsrpc.send-time-limit=1s" })
+	class OverTheSendTimeLimit {
+
+		@LocalServerPort
+		private int port;
+
+		@Autowired
+		private MeterRegistry meterRegistry;
+
+		@Test
+		void clientWhoseRepliesMakeNoProgressIsDisconnectedAndItsConnectionFreed() throws Exception {
+			assertClientThatDoesNotReadIsDisconnected(this.port, this.meterRegistry);
+		}
+
+	}
+
+	static void assertClientThatDoesNotReadIsDisconnected(int port, MeterRegistry meterRegistry) throws Exception {
+		double openBefore = meterRegistry.get("rpc.server.connections").gauge().value();
 		WebSocket.Listener notReading = new WebSocket.Listener() {
 
 			@Override
@@ -40,12 +68,12 @@ class SlowReaderIntegrationTests {
 		};
 		WebSocket webSocket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://localhost:" + this.port + "/ws"), notReading)
+			.buildAsync(URI.create("ws://localhost:" + port + "/ws"), notReading)
 			.join();
 		String request = "{\"request_id\": 1, \"action\": \"echo\", \"params\": {\"message\": \"" + "m".repeat(200_000)
 				+ "\"}}";
 		try {
-			for (int i = 0; i < 100 && slowReaders() == 0; i++) {
+			for (int i = 0; i < 100 && slowReaders(meterRegistry) == 0; i++) {
 				webSocket.sendText(request, true).get(2, TimeUnit.SECONDS);
 			}
 		}
@@ -53,20 +81,20 @@ class SlowReaderIntegrationTests {
 			// the server stopped reading, or closed: either way it gave up on this client
 		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (openConnections() > openBefore && System.nanoTime() < deadline) {
+		while (openConnections(meterRegistry) > openBefore && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
-		assertThat(slowReaders()).isEqualTo(1);
-		assertThat(openConnections()).isEqualTo(openBefore);
+		assertThat(slowReaders(meterRegistry)).isEqualTo(1);
+		assertThat(openConnections(meterRegistry)).isEqualTo(openBefore);
 		webSocket.abort();
 	}
 
-	private double slowReaders() {
-		return this.meterRegistry.counter("rpc.server.connections.slow").count();
+	private static double slowReaders(MeterRegistry meterRegistry) {
+		return meterRegistry.counter("rpc.server.connections.slow").count();
 	}
 
-	private double openConnections() {
-		return this.meterRegistry.get("rpc.server.connections").gauge().value();
+	private static double openConnections(MeterRegistry meterRegistry) {
+		return meterRegistry.get("rpc.server.connections").gauge().value();
 	}
 
 }
