@@ -5,16 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,16 +31,25 @@ import io.wsrpc.protocol.Dialect;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The load generator behind {@code bench}: a few threads drive every connection through
  * the JDK's asynchronous WebSocket, each connection keeping its calls in flight by
- * sending a new one as each reply arrives. Every reply is matched to its request and
- * checked. Latency is recorded in an HdrHistogram {@link Recorder}.
+ * sending a new one as each reply arrives, or with a call interval when its time comes.
+ * Every reply is matched to its request and checked; against an echo target the request
+ * that comes back is its own reply. Connections open with at most
+ * {@value #MAX_PENDING_HANDSHAKES} handshakes pending; those that fail to open are
+ * counted and the run goes on with the rest. Latency is recorded in an HdrHistogram
+ * {@link Recorder}. Progress, and the start and end of the measured window, go to the
+ * progress writer.
  */
 final class Bench {
+
+	/** Handshakes that may be pending at once while connections open. */
+	static final int MAX_PENDING_HANDSHAKES = 500;
 
 	private final Settings settings;
 
@@ -60,6 +71,8 @@ final class Bench {
 
 	private final LongAdder dropped = new LongAdder();
 
+	private final LongAdder failed = new LongAdder();
+
 	private final AtomicLong sentMeasured = new AtomicLong();
 
 	private final AtomicLong outstanding = new AtomicLong();
@@ -75,6 +88,12 @@ final class Bench {
 	private final String requestSuffix;
 
 	private final String fixedParams;
+
+	private final String idField;
+
+	private final long intervalNanos;
+
+	private final @Nullable ScheduledExecutorService pacer;
 
 	private volatile long measureFrom;
 
@@ -95,23 +114,31 @@ final class Bench {
 		this.fixedParams = (settings.params() != null) ? mapper.writeValueAsString(settings.params()) : "";
 		if (settings.options().dialect() == Dialect.JSON_RPC) {
 			this.requestPrefix = "{\"jsonrpc\":\"2.0\",\"method\":" + method;
-			this.requestSuffix = ",\"id\":";
+			this.idField = "id";
 		}
 		else {
 			this.requestPrefix = "{\"action\":" + method;
-			this.requestSuffix = ",\"request_id\":";
+			this.idField = "request_id";
 		}
+		this.requestSuffix = ",\"" + this.idField + "\":";
+		this.intervalNanos = settings.callInterval().toNanos();
+		this.pacer = (this.intervalNanos > 0) ? Executors.newSingleThreadScheduledExecutor(daemon("bench-pacer"))
+				: null;
+	}
+
+	private static ThreadFactory daemon(String name) {
+		return (task) -> {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
 	BenchResult run(PrintWriter progress) throws InterruptedException {
-		ExecutorService threads = Executors.newFixedThreadPool(2, (task) -> {
-			Thread thread = new Thread(task, "bench");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ExecutorService threads = Executors.newFixedThreadPool(2, daemon("bench"));
 		try {
 			HttpClient http = HttpClient.newBuilder().executor(threads).build();
-			List<Connection> connections = open(http);
+			List<Connection> connections = open(http, progress);
 			long start = System.nanoTime();
 			this.measureFrom = start + this.settings.warmup().toNanos();
 			boolean byCount = this.settings.requests() > 0;
@@ -119,56 +146,99 @@ final class Bench {
 				this.stopAt = this.measureFrom + this.settings.duration().toNanos();
 			}
 			connections.forEach(Connection::start);
-			report(progress, start, byCount);
+			report(progress, start, byCount, connections.size());
 			long deadline = System.nanoTime() + this.settings.options().callTimeout().toNanos();
 			while (this.outstanding.get() > 0 && System.nanoTime() < deadline) {
 				Thread.sleep(5);
 			}
 			this.finished = true;
+			long held = connections.stream().filter(Connection::isOpen).count();
 			connections.forEach(Connection::close);
 			long end = byCount ? this.lastReplyAt : this.stopAt;
-			return result(Math.max(end - this.measureFrom, 1));
+			return result(Math.max(end - this.measureFrom, 1), held);
 		}
 		finally {
 			threads.shutdownNow();
+			if (this.pacer != null) {
+				this.pacer.shutdownNow();
+			}
 		}
 	}
 
-	private List<Connection> open(HttpClient http) throws InterruptedException {
-		List<CompletableFuture<Connection>> opening = new ArrayList<>();
+	private List<Connection> open(HttpClient http, PrintWriter progress) throws InterruptedException {
+		long start = System.nanoTime();
+		Semaphore pending = new Semaphore(MAX_PENDING_HANDSHAKES);
+		Queue<Connection> opened = new ConcurrentLinkedQueue<>();
+		AtomicReference<@Nullable Throwable> firstFailure = new AtomicReference<>();
 		for (int i = 0; i < this.settings.connections(); i++) {
+			pending.acquire();
 			Connection connection = new Connection(i);
 			WebSocket.Builder builder = http.newWebSocketBuilder()
 				.connectTimeout(this.settings.options().connectTimeout());
 			this.settings.options().headers().forEach(builder::header);
-			opening.add(builder.buildAsync(this.settings.uri(), connection).thenApply(connection::opened));
+			// the JDK fails the handshake itself after the connect timeout
+			builder.buildAsync(this.settings.uri(), connection).whenComplete((webSocket, ex) -> {
+				try {
+					if (ex == null) {
+						opened.add(connection.opened(webSocket));
+					}
+					else {
+						this.failed.increment();
+						firstFailure.compareAndSet(null, ex);
+					}
+				}
+				finally {
+					pending.release();
+				}
+			});
 		}
-		List<Connection> connections = new ArrayList<>();
-		long timeout = this.settings.options().connectTimeout().toMillis() + 1000;
-		for (CompletableFuture<Connection> future : opening) {
-			try {
-				connections.add(future.get(timeout, TimeUnit.MILLISECONDS));
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				connections.forEach(Connection::close);
-				throw new IllegalStateException(
-						"Cannot connect to " + this.settings.uri() + ": " + RpcClient.describe(ex));
-			}
+		pending.acquire(MAX_PENDING_HANDSHAKES);
+		Throwable failure = firstFailure.get();
+		if (opened.isEmpty() && failure != null) {
+			throw new IllegalStateException(
+					"Cannot connect to " + this.settings.uri() + ": " + RpcClient.describe(failure));
 		}
-		return connections;
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (seconds >= 1 || failure != null) {
+			progress.println(String.format(Locale.ROOT, "opened %,d connections in %.1f s, %,d failed%s", opened.size(),
+					seconds, this.failed.sum(), (failure != null) ? " (" + RpcClient.describe(failure) + ")" : ""));
+		}
+		return List.copyOf(opened);
 	}
 
-	private void report(PrintWriter progress, long start, boolean byCount) throws InterruptedException {
+	private void report(PrintWriter progress, long start, boolean byCount, int opened) throws InterruptedException {
 		long expectedEnd = byCount ? Long.MAX_VALUE : this.stopAt;
 		boolean longRun = byCount || expectedEnd - start > TimeUnit.SECONDS.toNanos(3);
+		boolean measuring = false;
 		long lastAnswered = 0;
 		long lastReport = start;
+		long seen = 0;
+		long seenAt = start;
 		while (true) {
 			long now = System.nanoTime();
-			if (byCount ? (this.budget.get() <= 0 && this.outstanding.get() == 0) : now >= expectedEnd) {
+			long answered = this.answered.sum();
+			if (answered != seen) {
+				seen = answered;
+				seenAt = now;
+			}
+			else if (byCount && now - seenAt > this.settings.options().callTimeout().toNanos()) {
+				return; // no reply for so long that the calls still unsent would never be
+						// sent
+			}
+			if (!byCount && !measuring && now >= this.measureFrom) {
+				measuring = true;
+				progress.println(String.format(Locale.ROOT, "[%4.0fs] measuring for %d s", (now - start) / 1e9,
+						this.settings.duration().toSeconds()));
+				progress.flush();
+			}
+			if (byCount ? this.budget.get() <= 0 : now >= expectedEnd) {
+				if (!byCount) {
+					progress.println(String.format(Locale.ROOT, "[%4.0fs] measured", (now - start) / 1e9));
+					progress.flush();
+				}
 				return;
 			}
-			if (this.dropped.sum() == this.settings.connections()) {
+			if (this.dropped.sum() == opened) {
 				return;
 			}
 			Thread.sleep(Math.min(10, Math.max(1, (expectedEnd - now) / 1_000_000)));
@@ -183,13 +253,13 @@ final class Bench {
 		}
 	}
 
-	private BenchResult result(long nanos) {
+	private BenchResult result(long nanos, long held) {
 		Histogram histogram = this.latency.getIntervalHistogram();
 		long received = this.ok.sum() + this.errors.sum() + this.wrong.sum();
 		double seconds = nanos / 1e9;
 		return new BenchResult(this.settings.method(), this.settings.connections(), this.settings.inFlight(), seconds,
 				this.ok.sum(), this.errors.sum(), this.wrong.sum(), Math.max(0, this.sentMeasured.get() - received),
-				this.duplicate.sum(), this.dropped.sum(), received / seconds,
+				this.duplicate.sum(), this.failed.sum(), this.dropped.sum(), held, received / seconds,
 				new BenchResult.Latency(millis(histogram, 50), millis(histogram, 90), millis(histogram, 99),
 						millis(histogram, 99.9), histogram.getMaxValue() / 1e6));
 	}
@@ -198,7 +268,29 @@ final class Bench {
 		return histogram.getValueAtPercentile(percentile) / 1e6;
 	}
 
+	/**
+	 * Reads a reply; from an echo target, the request that came back, with itself as the
+	 * result.
+	 */
+	private @Nullable Reply read(String text) {
+		if (!this.settings.echo()) {
+			return this.frames.reply(text);
+		}
+		JsonNode message;
+		try {
+			message = this.frames.mapper().readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+		JsonNode id = message.get(this.idField);
+		return (id != null) ? new Reply(message, id, message, null) : null;
+	}
+
 	private boolean check(long id, int connection, JsonNode result) {
+		if (this.settings.echo()) {
+			return true;
+		}
 		if (this.generated) {
 			return result.isNumber() && result.decimalValue().longValueExact() == id + connection;
 		}
@@ -219,18 +311,24 @@ final class Bench {
 	 * @param duration how long to measure when {@code requests} is 0
 	 * @param requests measured calls to send, or 0 to run for {@code duration}
 	 * @param warmup how long to call before measuring
+	 * @param callInterval the least time between the starts of two calls on one
+	 * connection, or 0 to call back to back
 	 * @param method the method to call
 	 * @param params the params of every call, or {@code null}
 	 * @param expect the result every call must return, or {@code null}
+	 * @param echo whether the target echoes each frame instead of answering it
 	 */
 	record Settings(URI uri, ClientOptions options, int connections, int inFlight, Duration duration, long requests,
-			Duration warmup, String method, @Nullable JsonNode params, @Nullable JsonNode expect) {
+			Duration warmup, Duration callInterval, String method, @Nullable JsonNode params, @Nullable JsonNode expect,
+			boolean echo) {
 	}
 
 	/**
 	 * One connection, with one slot per call in flight. A reply frees its slot and the
 	 * next call takes it, so a slow reply never shares a slot with a later call; the slot
-	 * is part of the request id ({@code id = round * slots + slot}).
+	 * is part of the request id ({@code id = round * slots + slot}). With a call
+	 * interval, the connection's calls keep to a schedule one interval apart, and the
+	 * first calls of all connections are spread evenly over one interval.
 	 */
 	private final class Connection implements WebSocket.Listener {
 
@@ -244,7 +342,11 @@ final class Bench {
 
 		private final TextMessages messages = new TextMessages();
 
+		private final AtomicBoolean closed = new AtomicBoolean();
+
 		private long round;
+
+		private long nextStart;
 
 		private @Nullable WebSocket webSocket;
 
@@ -264,18 +366,49 @@ final class Bench {
 		}
 
 		void start() {
+			synchronized (this) {
+				this.nextStart = System.nanoTime()
+						+ Bench.this.intervalNanos / Bench.this.settings.connections() * this.index;
+			}
 			for (int slot = 0; slot < this.slots; slot++) {
-				sendNext(slot);
+				next(slot);
 			}
 		}
 
-		private void sendNext(int slot) {
+		private void next(int slot) {
+			ScheduledExecutorService pacer = Bench.this.pacer;
+			if (pacer == null) {
+				send(slot);
+				return;
+			}
+			long now = System.nanoTime();
+			long at;
+			synchronized (this) {
+				at = Math.max(now, this.nextStart);
+				this.nextStart = at + Bench.this.intervalNanos;
+			}
+			if (at >= Bench.this.stopAt) {
+				return;
+			}
+			if (at <= now) {
+				send(slot);
+			}
+			else {
+				pacer.schedule(() -> send(slot), at - now, TimeUnit.NANOSECONDS);
+			}
+		}
+
+		private void send(int slot) {
 			long now = System.nanoTime();
 			boolean measured = now >= Bench.this.measureFrom;
 			if (now >= Bench.this.stopAt) {
 				return;
 			}
+			// counted before the budget is taken, so that no call is sent unseen once the
+			// budget is spent
+			Bench.this.outstanding.incrementAndGet();
 			if (measured && Bench.this.settings.requests() > 0 && Bench.this.budget.getAndDecrement() <= 0) {
+				Bench.this.outstanding.decrementAndGet();
 				return;
 			}
 			long id;
@@ -287,7 +420,6 @@ final class Bench {
 			if (measured) {
 				Bench.this.sentMeasured.incrementAndGet();
 			}
-			Bench.this.outstanding.incrementAndGet();
 			String params = Bench.this.generated ? "{\"a\":" + id + ",\"b\":" + this.index + "}"
 					: Bench.this.fixedParams;
 			SerialSender out = this.sender;
@@ -309,7 +441,7 @@ final class Bench {
 
 		private void received(String text) {
 			long now = System.nanoTime();
-			Reply reply = Bench.this.frames.reply(text);
+			Reply reply = read(text);
 			if (reply == null || !reply.id().canConvertToLong()) {
 				Bench.this.duplicate.increment();
 				return;
@@ -347,22 +479,28 @@ final class Bench {
 				}
 				Bench.this.latency.recordValue(now - sent);
 			}
-			sendNext(slot);
+			next(slot);
 		}
 
 		@Override
 		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			if (!Bench.this.finished) {
-				Bench.this.dropped.increment();
-			}
+			closed();
 			return null;
 		}
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
-			if (!Bench.this.finished) {
+			closed();
+		}
+
+		private void closed() {
+			if (this.closed.compareAndSet(false, true) && !Bench.this.finished) {
 				Bench.this.dropped.increment();
 			}
+		}
+
+		boolean isOpen() {
+			return !this.closed.get();
 		}
 
 		void close() {

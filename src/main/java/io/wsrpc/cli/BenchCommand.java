@@ -48,6 +48,14 @@ final class BenchCommand implements Callable<Integer> {
 			description = "Calls before measuring starts, not counted (default: ${DEFAULT-VALUE}).")
 	Duration warmup = Duration.ZERO;
 
+	@Option(names = "--call-interval", defaultValue = "0s", converter = DurationConverter.class,
+			description = "Each connection starts a call at most once per this interval, the first calls of all connections spread over one interval, e.g. 10s or 2500us (default: ${DEFAULT-VALUE}, back to back).")
+	Duration callInterval = Duration.ZERO;
+
+	@Option(names = "--echo",
+			description = "The target echoes every frame (like /echo of a server with the echo-baseline profile): each request that comes back is its own reply, and results are not checked.")
+	boolean echo;
+
 	@Option(names = "--method", defaultValue = "add_numbers",
 			description = "The method to call (default: ${DEFAULT-VALUE}, with params that differ per call and a checked sum).")
 	String method = "add_numbers";
@@ -69,8 +77,8 @@ final class BenchCommand implements Callable<Integer> {
 		}
 		CliJson json = new CliJson();
 		Bench.Settings settings = new Bench.Settings(this.connection.uri(), this.connection.clientOptions(),
-				this.connections, this.inFlight, this.duration, this.requests, this.warmup, this.method,
-				parse(json, "--params", this.params), parse(json, "--expect", this.expect));
+				this.connections, this.inFlight, this.duration, this.requests, this.warmup, this.callInterval,
+				this.method, parse(json, "--params", this.params), parse(json, "--expect", this.expect), this.echo);
 		PrintWriter out = this.spec.commandLine().getOut();
 		PrintWriter err = this.spec.commandLine().getErr();
 		BenchResult result = new Bench(settings, json.mapper()).run(err);
@@ -99,10 +107,10 @@ final class BenchCommand implements Callable<Integer> {
 		BenchResult.Latency latency = result.latency();
 		out.println(String.format(Locale.ROOT, "%s over %d connection(s) x %d in flight, %.1f s measured",
 				result.method(), result.connections(), result.inFlight(), result.seconds()));
-		out.println(String.format(Locale.ROOT,
-				"calls       %,d ok, %,d errors, %,d wrong, %,d lost, %,d duplicate, %d connections dropped",
-				result.ok(), result.errors(), result.wrong(), result.lost(), result.duplicate(),
-				result.droppedConnections()));
+		out.println(String.format(Locale.ROOT, "calls       %,d ok, %,d errors, %,d wrong, %,d lost, %,d duplicate",
+				result.ok(), result.errors(), result.wrong(), result.lost(), result.duplicate()));
+		out.println(String.format(Locale.ROOT, "connections %,d held, %,d failed to open, %,d dropped", result.held(),
+				result.failedConnections(), result.droppedConnections()));
 		out.println(String.format(Locale.ROOT, "throughput  %,.0f calls/s", result.callsPerSecond()));
 		out.println(String.format(Locale.ROOT, "latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f",
 				latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.max()));

@@ -15,15 +15,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param wrong results that differed from the expected one
  * @param lost requests that got no reply
  * @param duplicate replies to requests already answered, or to no request
+ * @param failedConnections connections that could not be opened
  * @param droppedConnections connections that closed during the run
+ * @param held connections still open at the end of the run
  * @param callsPerSecond replies received per second in the measured window
  * @param latency round-trip latency of measured calls, in milliseconds
  */
 @JsonPropertyOrder({ "method", "connections", "in_flight", "seconds", "ok", "errors", "wrong", "lost", "duplicate",
-		"dropped_connections", "calls_per_second", "latency_ms" })
+		"failed_connections", "dropped_connections", "held", "calls_per_second", "latency_ms" })
 record BenchResult(String method, int connections, @JsonProperty("in_flight") int inFlight, double seconds, long ok,
-		long errors, long wrong, long lost, long duplicate,
-		@JsonProperty("dropped_connections") long droppedConnections,
+		long errors, long wrong, long lost, long duplicate, @JsonProperty("failed_connections") long failedConnections,
+		@JsonProperty("dropped_connections") long droppedConnections, long held,
 		@JsonProperty("calls_per_second") double callsPerSecond, @JsonProperty("latency_ms") Latency latency) {
 
 	/**
@@ -32,7 +34,7 @@ record BenchResult(String method, int connections, @JsonProperty("in_flight") in
 	 */
 	boolean clean() {
 		return this.ok > 0 && this.errors == 0 && this.wrong == 0 && this.lost == 0 && this.duplicate == 0
-				&& this.droppedConnections == 0;
+				&& this.failedConnections == 0 && this.droppedConnections == 0;
 	}
 
 	/**

@@ -8,12 +8,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads durations as people write them: {@code 500ms}, {@code 10s}, {@code 2m}, or a bare
- * number of seconds.
+ * Reads durations as people write them: {@code 250us}, {@code 500ms}, {@code 10s},
+ * {@code 2m}, or a bare number of seconds.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
 
-	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+	private static final Pattern DURATION = Pattern.compile("(\\d+)(us|ms|s|m|h)?");
 
 	@Override
 	public Duration convert(String value) {
@@ -24,6 +24,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
 		long amount = Long.parseLong(matcher.group(1));
 		String unit = (matcher.group(2) != null) ? matcher.group(2) : "s";
 		return switch (unit) {
+			case "us" -> Duration.ofNanos(amount * 1000);
 			case "ms" -> Duration.ofMillis(amount);
 			case "m" -> Duration.ofMinutes(amount);
 			case "h" -> Duration.ofHours(amount);

@@ -6,22 +6,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.wsrpc.WsrpcApplication;
+import io.wsrpc.support.TestClient;
 import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 
 import static io.wsrpc.support.TestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(TestMethods.Config.class)
+@ActiveProfiles("echo-baseline") // for bench --echo against /echo
 class CliIntegrationTests {
 
 	@LocalServerPort
@@ -212,6 +219,63 @@ class CliIntegrationTests {
 			.contains("50 ok, 0 errors, 0 wrong, 0 lost, 0 duplicate")
 			.contains("calls/s")
 			.contains("p99.9");
+	}
+
+	@Test
+	void benchWithEchoTakesEachEchoedRequestAsItsReply() {
+		Run run = run("bench", "--echo", "--requests", "300", "--connections", "2", "--in-flight", "4", "--json",
+				"--url", url("/echo"));
+		assertThat(run.code()).isZero();
+		JsonNode result = json(run.out());
+		assertThat(result.get("ok").asLong()).isEqualTo(300);
+		assertThat(result.get("duplicate").asLong()).isZero();
+		assertThat(result.get("lost").asLong()).isZero();
+	}
+
+	@Test
+	void benchWithoutEchoTakesNoEchoedRequestForAReply() {
+		Run run = run("bench", "--requests", "5", "--timeout", "1s", "--json", "--url", url("/echo"));
+		assertThat(run.code()).isEqualTo(1);
+		JsonNode result = json(run.out());
+		assertThat(result.get("ok").asLong()).isZero();
+		assertThat(result.get("duplicate").asLong()).isPositive();
+	}
+
+	@Test
+	void benchWithACallIntervalStartsEachConnectionsCallsNoCloserThanIt() {
+		Run run = run("bench", "--connections", "2", "--call-interval", "100ms", "--duration", "1s", "--method", "ping",
+				"--json", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		// two connections, each at most once per 100 ms over 1 s
+		assertThat(json(run.out()).get("ok").asLong()).isBetween(10L, 20L);
+	}
+
+	@Test
+	void benchOpensMoreConnectionsThanHandshakesMayBePendingAndHoldsThemAll() {
+		int connections = Bench.MAX_PENDING_HANDSHAKES + 100;
+		Run run = run("bench", "--connections", String.valueOf(connections), "--call-interval", "500ms", "--duration",
+				"1s", "--method", "ping", "--json", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		JsonNode result = json(run.out());
+		assertThat(result.get("held").asInt()).isEqualTo(connections);
+		assertThat(result.get("failed_connections").asInt()).isZero();
+		assertThat(result.get("dropped_connections").asInt()).isZero();
+	}
+
+	@Test
+	void benchAtAServerThatRefusesEveryConnectionSaysSoInOneLine() {
+		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(WsrpcApplication.class)
+			.properties("server.port=0", "wsrpc.max-connections=1")
+			.run()) {
+			int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+			try (TestClient holder = TestClient.connect(port, "/ws")) {
+				Run run = run("bench", "--connections", "3", "--duration", "1s", "--url",
+						"ws://localhost:" + port + "/ws");
+				assertThat(run.code()).isEqualTo(2);
+				assertThat(run.errLines()).containsExactly("error: Cannot connect to ws://localhost:" + port
+						+ "/ws: the server refused the WebSocket handshake with HTTP 503");
+			}
+		}
 	}
 
 	@Test
