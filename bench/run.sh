@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Runs benchmark scenarios and writes bench/results/<scenario>.json and .md.
+# Usage: bench/run.sh [all | latency | throughput | curve | connections | jdk25 | halfload]...
+# Environment: WARMUP (3s) and DURATION (10s) of each run, JAVA (server) and CLIENT_JAVA
+# (load generator) JDKs, PORT (18100), PEERS=0 to skip peer servers, JAVA25 (the JDK of
+# jdk25), CONNECTIONS (19000) and HOLD (120s) of connections, HALFLOAD_CONNECTIONS (100)
+# and HALFLOAD_IN_FLIGHT (4) of halfload.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+SCENARIOS=(latency throughput curve connections jdk25 halfload)
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+
+# a: the latency floor, one call at a time.
+scenario_latency() {
+	local runs=$WORK/latency.runs
+	: > "$runs"
+	start_server "$PORT"
+	for method in ping add_numbers; do
+		measure wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" --method "$method" >> "$runs"
+	done
+	stop "$SERVER_PID"
+	write_results latency "One connection with one call in flight: the round trip of ping and of add_numbers." \
+		"$runs"
+}
+
+# b: the most calls per second, against the bare echo of the same jar and the peer servers.
+scenario_throughput() {
+	throughput throughput "add_numbers over 100 connections x 32 in flight, on wsrpc's /ws, on /echo of the same jar \
+(echo-baseline profile: no RPC layer) and on the peer servers; echo_ratio is wsrpc's calls/s over the echo's."
+}
+
+# jdk25: the throughput scenario with the server on JDK 25, where methods run on virtual threads.
+scenario_jdk25() {
+	if [[ ! -x $JAVA25 ]]; then
+		log "skipping jdk25: no JDK at $JAVA25"
+		return 0
+	fi
+	JAVA=$JAVA25 PEERS=0 throughput jdk25 "The throughput scenario with the server on JDK 25, where methods run on \
+virtual threads: add_numbers over 100 connections x 32 in flight, on /ws and on /echo."
+}
+
+# throughput SCENARIO DESCRIPTION: add_numbers, 100 x 32, on wsrpc, the echo and the peers.
+throughput() {
+	local runs=$WORK/$1.runs load=(--connections 100 --in-flight 32)
+	: > "$runs"
+	start_server "$PORT"
+	measure wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" "${load[@]}" >> "$runs"
+	stop "$SERVER_PID"
+	start_server "$PORT" --spring.profiles.active=echo-baseline
+	measure echo "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/echo" --echo "${load[@]}" >> "$runs"
+	stop "$SERVER_PID"
+	local peers=$BENCH_DIR/peers/start.sh port=$((PORT + 1)) pid
+	if [[ -x $peers && ${PEERS:-1} != 0 ]]; then
+		for peer in python-websockets:/ws rpc-websockets:/jsonrpc; do
+			read -r pid < <("$peers" "${peer%%:*}" "$port") # the first line; the peer may keep stdout open
+			STARTED+=("$pid")
+			if wait_for_port "$port"; then
+				measure "${peer%%:*}" "" "$pid" "ws://localhost:$port${peer#*:}" "${load[@]}" >> "$runs"
+			fi
+			stop "$pid"
+			port=$((port + 1))
+		done
+	fi
+	write_results "$1" "$2" "$runs" "$(jq -s '(map(select(.target == "wsrpc"))[0].calls_per_second) as $wsrpc
+		| def ratio: if . > 0 then $wsrpc / . * 100 | round / 100 else null end;
+		{echo_ratio: (map(select(.target == "echo"))[0].calls_per_second | ratio)}
+		+ (map(select(.target != "wsrpc" and .target != "echo")) | if length == 0 then {}
+			else {peer_ratios: (map({key: .target, value: (.calls_per_second | ratio)}) | from_entries)} end)' \
+		"$runs")"
+}
+
+# c: throughput and latency as connections and calls in flight grow.
+scenario_curve() {
+	local runs=$WORK/curve.runs
+	: > "$runs"
+	start_server "$PORT"
+	for connections in 1 10 100 1000; do
+		for in_flight in 1 32; do
+			measure wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" --connections "$connections" \
+				--in-flight "$in_flight" >> "$runs"
+		done
+	done
+	stop "$SERVER_PID"
+	write_results curve "add_numbers over 1, 10, 100 and 1000 connections, each with 1 and with 32 calls in \
+flight." "$runs"
+}
+
+# d: many mostly idle connections, each calling ping every 10 s.
+scenario_connections() {
+	local runs=$WORK/connections.runs connections=${CONNECTIONS:-19000} rss_before
+	start_server "$PORT" --wsrpc.max-connections="$((connections > 19500 ? connections : 19500))"
+	rss_before=$(rss_mb "$SERVER_PID")
+	DURATION=${HOLD:-120s} measure wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" --method ping \
+		--connections "$connections" --call-interval 10s --timeout 30s \
+		| jq --argjson before "$rss_before" '. + {server_rss_before_mb: $before,
+			rss_per_connection_kb: (if .held > 0 then (.server_rss_mb - $before) * 1024 / .held | round
+				else null end)}' > "$runs"
+	stop "$SERVER_PID"
+	write_results connections "$connections connections, each calling ping every 10 s for ${HOLD:-120s} after \
+$WARMUP of warm-up; RSS before connecting and with every connection open, the heap used then, and the connections \
+held, failed and dropped." "$runs"
+}
+
+# The latency of add_numbers at half the highest throughput measured by the throughput scenario.
+scenario_halfload() {
+	[[ -f $RESULTS/throughput.json ]] || scenario_throughput
+	local runs=$WORK/halfload.runs connections=${HALFLOAD_CONNECTIONS:-100} max rate interval_us
+	max=$(jq '[.runs[] | select(.target == "wsrpc") | .calls_per_second // 0][0] // 0 | round' \
+		"$RESULTS/throughput.json")
+	rate=$((max / 2))
+	if ((rate < 1)); then
+		log "no throughput of wsrpc in $RESULTS/throughput.json"
+		return 1
+	fi
+	interval_us=$((connections * 1000000 / rate))
+	start_server "$PORT"
+	measure wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" --connections "$connections" \
+		--in-flight "${HALFLOAD_IN_FLIGHT:-4}" --call-interval "${interval_us}us" \
+		| jq --argjson offered "$((connections * 1000000 / interval_us))" \
+			'. + {offered_calls_per_second: $offered}' > "$runs"
+	stop "$SERVER_PID"
+	write_results halfload "add_numbers at half the highest throughput of the throughput scenario: \
+$connections connections, each starting a call every $interval_us µs. The goal is a p99 of 2 ms or less." "$runs" \
+		"$(jq -s --argjson max "$max" '.[0].latency_ms.p99 as $p99
+			| {max_calls_per_second: $max, p99_ms: $p99, p99_within_2ms: ($p99 != null and $p99 <= 2)}' "$runs")"
+}
+
+main() {
+	local chosen=("$@")
+	if [[ ${#chosen[@]} -eq 0 || ${chosen[0]} == all ]]; then
+		chosen=("${SCENARIOS[@]}")
+	fi
+	for scenario in "${chosen[@]}"; do
+		if ! declare -F "scenario_$scenario" > /dev/null; then
+			log "unknown scenario '$scenario'; the scenarios are: all ${SCENARIOS[*]}"
+			exit 2
+		fi
+	done
+	build_jar
+	if [[ ${#chosen[@]} -eq 1 ]]; then
+		"scenario_${chosen[0]}"
+		return
+	fi
+	local failed=()
+	for scenario in "${chosen[@]}"; do
+		log "== $scenario"
+		"$0" "$scenario" || failed+=("$scenario") # each in a process of its own, so one failing stops no other
+	done
+	if [[ ${#failed[@]} -gt 0 ]]; then
+		log "failed: ${failed[*]}"
+		exit 1
+	fi
+}
+
+main "$@"
