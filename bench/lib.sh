@@ -11,7 +11,7 @@ WORK=$ROOT/target/bench # logs and scratch files
 JAVA=${JAVA:-java}                 # the server's JDK
 CLIENT_JAVA=${CLIENT_JAVA:-java}   # the load generator's JDK
 PORT=${PORT:-18100}                # servers use PORT, peers PORT+1 and PORT+2
-WARMUP=${WARMUP:-3s}
+WARMUP=${WARMUP:-15s} # the JIT is still compiling the hot path after 10 s on 2 busy cores
 DURATION=${DURATION:-10s}
 SERVER_FLAGS=(--wsrpc.rate-limit.enabled=false --logging.level.root=warn)
 CLK_TCK=$(getconf CLK_TCK)
@@ -53,7 +53,7 @@ start_server() {
 		log "port $port is taken; stop what listens there or set PORT"
 		return 1
 	fi
-	"$JAVA" -jar "$JAR" --server.port="$port" "${SERVER_FLAGS[@]}" "$@" > "$WORK/server-$port.log" 2>&1 &
+	"$JAVA" -jar "${SERVER_JAR:-$JAR}" --server.port="$port" "${SERVER_FLAGS[@]}" "$@" > "$WORK/server-$port.log" 2>&1 &
 	SERVER_PID=$!
 	STARTED+=("$SERVER_PID")
 	# shellcheck disable=SC2034 # read by the scenarios
@@ -126,7 +126,7 @@ measure() {
 	local port=${url#*://*:}
 	port=${port%%/*}
 	local out=$WORK/bench.json err=$WORK/bench-$target.err fifo=$WORK/bench.fifo
-	local cpu_start=null cpu_end=null rss=null heap=null code=0 line run
+	local cpu_start=null cpu_end=null client_start=null client_end=null rss=null heap=null code=0 line run
 	rm -f "$fifo" "$out"
 	mkfifo "$fifo"
 	: > "$err"
@@ -135,9 +135,13 @@ measure() {
 	local bench=$!
 	while IFS= read -r line; do
 		case $line in
-			*"] measuring"*) cpu_start=$(cpu_seconds "$pid") ;;
+			*"] measuring"*)
+				cpu_start=$(cpu_seconds "$pid")
+				client_start=$(cpu_seconds "$bench")
+				;;
 			*"] measured"*)
 				cpu_end=$(cpu_seconds "$pid")
+				client_end=$(cpu_seconds "$bench")
 				rss=$(rss_mb "$pid")
 				heap=$(heap_mb "$port")
 				;;
@@ -149,12 +153,15 @@ measure() {
 		echo '{}' > "$out"
 	fi
 	run=$(jq --arg target "$target" --arg jdk "$jdk" --argjson cpu_start "$cpu_start" --argjson cpu_end "$cpu_end" \
-		--argjson rss "$rss" --argjson heap "$heap" --argjson code "$code" --arg error "$(tail -n 1 "$err")" '
+		--argjson client_start "$client_start" --argjson client_end "$client_end" --argjson rss "$rss" --argjson heap "$heap" --argjson code "$code" --arg error "$(tail -n 1 "$err")" '
 		def calls: (.ok // 0) + (.errors // 0) + (.wrong // 0);
 		def cpu: if $cpu_start == null or $cpu_end == null then null else ($cpu_end - $cpu_start) * 100 | round / 100 end;
+		def client: if $client_start == null or $client_end == null then null
+			else ($client_end - $client_start) * 100 | round / 100 end;
 		{target: $target, jdk: (if $jdk == "" then null else $jdk end)} + .
 		+ {server_cpu_seconds: cpu,
 			server_cpu_us_per_call: (if cpu == null or calls == 0 then null else cpu * 1e6 / calls | round end),
+			client_cpu_us_per_call: (if client == null or calls == 0 then null else client * 1e6 / calls | round end),
 			server_rss_mb: $rss, server_heap_used_mb: $heap, clean: ($code == 0), exit_code: $code}
 		+ (if $code == 0 then {} else {error: $error} end)' "$out")
 	printf '%s\n' "$run"
@@ -200,9 +207,11 @@ markdown() {
 		[["target", "target"], ["JDK", "jdk"], ["method", "method"], ["connections", "connections"],
 			["in flight", "in_flight"], ["calls/s", "calls_per_second"], ["p50 ms", "latency_ms.p50"],
 			["p99 ms", "latency_ms.p99"], ["p99.9 ms", "latency_ms.p99_9"], ["max ms", "latency_ms.max"],
-			["CPU µs/call", "server_cpu_us_per_call"], ["RSS MB", "server_rss_mb"],
+			["CPU µs/call", "server_cpu_us_per_call"], ["load generator CPU µs/call", "client_cpu_us_per_call"],
+			["RSS MB", "server_rss_mb"],
 			["heap MB", "server_heap_used_mb"], ["RSS before MB", "server_rss_before_mb"],
 			["KB/connection", "rss_per_connection_kb"], ["offered calls/s", "offered_calls_per_second"],
+			["first reply ms", "first_reply_ms"],
 			["ok", "ok"], ["errors", "errors"], ["lost", "lost"], ["failed", "failed_connections"],
 			["dropped", "dropped_connections"], ["held", "held"], ["clean", "clean"]]
 		| map({title: .[0], path: (.[1] | split("."))}) as $columns

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios and writes bench/results/<scenario>.json and .md.
-# Usage: bench/run.sh [all | latency | throughput | curve | connections | jdk25 | halfload]...
+# Usage: bench/run.sh [all | latency | throughput | curve | connections | jdk25 | halfload | startup | changes]...
 # Environment: WARMUP (3s) and DURATION (10s) of each run, JAVA (server) and CLIENT_JAVA
 # (load generator) JDKs, PORT (18100), PEERS=0 to skip peer servers, JAVA25 (the JDK of
 # jdk25), CONNECTIONS (19000) and HOLD (120s) of connections, HALFLOAD_CONNECTIONS (100)
-# and HALFLOAD_IN_FLIGHT (4) of halfload.
+# and HALFLOAD_IN_FLIGHT (4) of halfload, STARTUP_RUNS (3), BASE_REV (b5191b9) of changes.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-SCENARIOS=(latency throughput curve connections jdk25 halfload)
+SCENARIOS=(latency throughput curve connections jdk25 halfload startup changes)
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
 # a: the latency floor, one call at a time.
@@ -85,6 +85,67 @@ scenario_curve() {
 	stop "$SERVER_PID"
 	write_results curve "add_numbers over 1, 10, 100 and 1000 connections, each with 1 and with 32 calls in \
 flight." "$runs"
+	"$BENCH_DIR/chart.sh" "$RESULTS/curve.json" "$RESULTS/curve.png"
+}
+
+# Startup to first reply: from starting the server's JVM to the first ping answered on /ws, on
+# JDK 17 and on JDK 25. The probe is started first, so that its own start does not count.
+scenario_startup() {
+	local runs=$WORK/startup.runs probe_out=$WORK/first-reply started first java_bin
+	: > "$runs"
+	for java_bin in "$JAVA" "$JAVA25"; do
+		[[ -x $(command -v "$java_bin") ]] || continue
+		for _ in $(seq "${STARTUP_RUNS:-3}"); do
+			"$CLIENT_JAVA" "$BENCH_DIR/probe/FirstReply.java" "ws://localhost:$PORT/ws" 120 > "$probe_out" &
+			local probe=$!
+			sleep 3 # the probe compiles itself first
+			started=$(date +%s%3N)
+			"$java_bin" -jar "$JAR" --server.port="$PORT" "${SERVER_FLAGS[@]}" > "$WORK/server-$PORT.log" 2>&1 &
+			SERVER_PID=$!
+			STARTED+=("$SERVER_PID")
+			first=null
+			if wait "$probe"; then
+				first=$(($(cat "$probe_out") - started))
+			fi
+			jq -n --arg jdk "$(java_version "$java_bin")" --argjson ms "$first" \
+				'{target: "wsrpc", jdk: $jdk, first_reply_ms: $ms}' >> "$runs"
+			stop "$SERVER_PID"
+		done
+	done
+	write_results startup "From starting the server's JVM (java -jar, default settings) to the first ping answered \
+on /ws; ${STARTUP_RUNS:-3} runs per JDK. The goal is under 3 s on JDK 17." "$runs" \
+		"$(jq -s 'group_by(.jdk) | map({key: .[0].jdk, value: (map(.first_reply_ms) | sort | .[length / 2 | floor])})
+			| {median_first_reply_ms: from_entries}' "$runs")"
+}
+
+# The effect of this issue's changes, side by side in one run: the jar of BASE_REV (before
+# them) against this one, and this one with two of them undone by settings: add_numbers run on
+# the executor (sleep with ms 0 is not inline) and Boot's long task timer per call back on.
+scenario_changes() {
+	local runs=$WORK/changes.runs base=${BASE_REV:-b5191b9} load=(--connections 100 --in-flight 32)
+	local base_jar=$WORK/wsrpc-$base.jar
+	if [[ ! -f $base_jar ]]; then
+		log "building the jar of $base"
+		rm -rf "$WORK/rev-$base"
+		git -C "$ROOT" worktree add --detach "$WORK/rev-$base" "$base" > /dev/null
+		(cd "$WORK/rev-$base" && ./mvnw -q -B -DskipTests -Djazzer.fuzz=false package)
+		cp "$WORK/rev-$base/target/wsrpc.jar" "$base_jar"
+		git -C "$ROOT" worktree remove --force "$WORK/rev-$base"
+	fi
+	: > "$runs"
+	SERVER_JAR=$base_jar start_server "$PORT"
+	measure "before ($base)" "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" "${load[@]}" >> "$runs"
+	stop "$SERVER_PID"
+	start_server "$PORT"
+	measure now "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" "${load[@]}" >> "$runs"
+	measure "now, on the executor" "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" "${load[@]}" \
+		--method sleep --params '{"ms": 0}' >> "$runs"
+	stop "$SERVER_PID"
+	start_server "$PORT" --management.metrics.observations.ignored-meters=
+	measure "now, long task timer on" "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" "${load[@]}" >> "$runs"
+	stop "$SERVER_PID"
+	write_results changes "add_numbers over 100 connections x 32 in flight: the server before this issue's changes \
+($base), now, now with calls on the executor instead of inline, and now with a long task timer per call." "$runs"
 }
 
 # d: many mostly idle connections, each calling ping every 10 s.
