@@ -222,8 +222,8 @@ final class Bench {
 				seenAt = now;
 			}
 			else if (byCount && now - seenAt > this.settings.options().callTimeout().toNanos()) {
-				return; // no reply for so long that the calls still unsent would never be
-						// sent
+				// no reply for so long that the calls still unsent would never be sent
+				return;
 			}
 			if (!byCount && !measuring && now >= this.measureFrom) {
 				measuring = true;
@@ -377,6 +377,9 @@ final class Bench {
 
 		private void next(int slot) {
 			ScheduledExecutorService pacer = Bench.this.pacer;
+			if (Bench.this.finished) {
+				return;
+			}
 			if (pacer == null) {
 				send(slot);
 				return;
