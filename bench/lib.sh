@@ -11,7 +11,7 @@ WORK=$ROOT/target/bench # logs and scratch files
 JAVA=${JAVA:-java}                 # the server's JDK
 CLIENT_JAVA=${CLIENT_JAVA:-java}   # the load generator's JDK
 PORT=${PORT:-18100}                # servers use PORT, peers PORT+1 and PORT+2
-WARMUP=${WARMUP:-15s} # the JIT is still compiling the hot path after 10 s on 2 busy cores
+WARMUP=${WARMUP:-45s} # on 2 busy cores C2 is still compiling the hot path 20 s into a run
 DURATION=${DURATION:-10s}
 SERVER_FLAGS=(--wsrpc.rate-limit.enabled=false --logging.level.root=warn)
 CLK_TCK=$(getconf CLK_TCK)

@@ -9,11 +9,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.imageio.ImageIO;
@@ -135,13 +138,30 @@ public final class CurveChart {
 			runs = (runs != null) ? List.copyOf(runs) : List.of();
 		}
 
+		/**
+		 * The scenario and the facts that fit on one line: cores, the server's JDK and
+		 * the container.
+		 */
 		String title() {
-			String facts = (this.machine != null) ? this.machine.entrySet()
-				.stream()
-				.map((fact) -> fact.getKey() + " " + fact.getValue())
-				.collect(Collectors.joining(", ")) : "";
 			String name = (this.scenario != null) ? this.scenario : "curve";
-			return facts.isEmpty() ? name : name + " \u2014 " + facts;
+			if (this.machine == null) {
+				return name;
+			}
+			List<String> facts = new ArrayList<>();
+			Object cores = this.machine.get("cores");
+			if (cores != null) {
+				facts.add(cores + " cores");
+			}
+			Object java = this.machine.get("server_java");
+			if (java != null) {
+				Matcher version = Pattern.compile("version \"([^\"]+)\"").matcher(java.toString());
+				facts.add("JDK " + (version.find() ? version.group(1) : java));
+			}
+			Object container = this.machine.get("container");
+			if (container != null) {
+				facts.add(container.toString());
+			}
+			return facts.isEmpty() ? name : name + " \u2014 " + String.join(", ", facts);
 		}
 
 	}
