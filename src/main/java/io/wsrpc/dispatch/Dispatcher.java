@@ -330,8 +330,17 @@ public final class Dispatcher implements AutoCloseable {
 	/**
 	 * Makes client text safe for one log line: control characters escaped, length capped.
 	 */
+	private static boolean hasControlCharacter(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (Character.isISOControl(text.charAt(i))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	static String printable(String text) {
-		if (text.length() <= 100 && text.chars().noneMatch(Character::isISOControl)) {
+		if (text.length() <= 100 && !hasControlCharacter(text)) {
 			return text;
 		}
 		String capped = (text.length() > 100) ? text.substring(0, 100) + "..." : text;

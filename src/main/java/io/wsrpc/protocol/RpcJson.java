@@ -126,7 +126,9 @@ public final class RpcJson {
 		}
 		if (value instanceof JsonNode node
 				&& (node.isIntegralNumber() || node.isString() && isPlain(node.asString()))) {
-			return node.isString() ? '"' + node.asString() + '"' : node.toString();
+			// asString() of an integral node is its digits; toString() would go through a
+			// generator
+			return node.isString() ? '"' + node.asString() + '"' : node.asString();
 		}
 		return this.mapper.writeValueAsString(value);
 	}
