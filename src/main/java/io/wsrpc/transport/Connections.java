@@ -2,10 +2,14 @@ package io.wsrpc.transport;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -43,6 +47,8 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	private final Subscriptions subscriptions;
 
+	private final Map<String, Counter> refusedHandshakes;
+
 	Connections(WsrpcProperties properties, MeterRegistry meterRegistry, Subscriptions subscriptions) {
 		this.subscriptions = subscriptions;
 		this.properties = properties;
@@ -50,6 +56,12 @@ final class Connections implements EventSinks, AutoCloseable {
 		this.slowReaders = Counter.builder("rpc.server.connections.slow")
 			.description("Connections closed with 1008 because they did not read their replies")
 			.register(meterRegistry);
+		// registered now: once shutdown begins the registry is closed and would hand out
+		// counters that count nothing, so a handshake refused while draining went
+		// uncounted
+		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address")
+			.collect(Collectors.toUnmodifiableMap(Function.identity(),
+					(reason) -> meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason)));
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "wsrpc-connections");
 			thread.setDaemon(true);
@@ -116,7 +128,7 @@ final class Connections implements EventSinks, AutoCloseable {
 	 * @param reason why: draining, capacity or per_address
 	 */
 	void refused(String reason) {
-		this.meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason).increment();
+		Objects.requireNonNull(this.refusedHandshakes.get(reason), reason).increment();
 	}
 
 	@Override
