@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -21,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a request by its API key: a bearer token in the {@code Authorization}
  * header or, for browsers, which cannot set headers on a WebSocket handshake, in the
- * {@code access_token} query parameter. A request with a token that is no key gets 401 at
- * once; a request without a token goes on anonymous.
+ * {@code access_token} query parameter. A request with a token that is no key gets the
+ * {@link BearerChallenge} at once; a request without a token goes on anonymous.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -30,11 +29,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ApiKeys keys;
 
-	private final Counter refused;
+	private final BearerChallenge challenge;
 
-	ApiKeyAuthenticationFilter(ApiKeys keys, MeterRegistry meterRegistry) {
+	ApiKeyAuthenticationFilter(ApiKeys keys, BearerChallenge challenge) {
 		this.keys = keys;
-		this.refused = meterRegistry.counter("rpc.server.handshakes.refused", "reason", "unauthorized");
+		this.challenge = challenge;
 	}
 
 	@Override
@@ -47,8 +46,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 		Optional<WsrpcProperties.ApiKey> key = this.keys.find(token);
 		if (key.isEmpty()) {
-			this.refused.increment();
-			SecurityConfiguration.unauthorized(response);
+			this.challenge.commence(request, response, new BadCredentialsException("The token is no API key"));
 			return;
 		}
 		List<SimpleGrantedAuthority> authorities = key.get()

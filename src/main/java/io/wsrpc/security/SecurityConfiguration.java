@@ -1,31 +1,33 @@
 package io.wsrpc.security;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
 /**
  * The HTTP side of security. With {@code wsrpc.security.enabled}, a WebSocket handshake
  * needs a valid API key (401 otherwise, before any upgrade), and the actuator beyond
  * {@code health} and {@code info} needs a key with the {@code admin} role. Without it,
- * anyone may connect and the actuator beyond {@code health} and {@code info} answers only
- * requests from the machine itself (loopback). Stateless: no HTTP session, no cookies.
+ * anyone may connect, every connection is anonymous whatever token it carries, and the
+ * actuator beyond {@code health} and {@code info} answers only requests from the machine
+ * itself (loopback), others with 403. Stateless: no HTTP session, no cookies.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -40,17 +42,21 @@ class SecurityConfiguration {
 		int managementPort = (configured != null && configured > 0
 				&& !configured.equals(environment.getProperty("server.port", Integer.class, 8080))) ? configured : -1;
 		boolean enabled = properties.security().enabled();
-		ApiKeyAuthenticationFilter apiKeys = new ApiKeyAuthenticationFilter(
-				new ApiKeys(properties.security().apiKeys()), meterRegistry);
+		BearerChallenge challenge = new BearerChallenge(meterRegistry);
+		if (enabled) {
+			http.addFilterBefore(
+					new ApiKeyAuthenticationFilter(new ApiKeys(properties.security().apiKeys()), challenge),
+					AnonymousAuthenticationFilter.class);
+		}
+		// with security off no key can help, so a refusal is 403, not a challenge
+		AuthenticationEntryPoint entryPoint = enabled ? challenge : new HttpStatusEntryPoint(HttpStatus.FORBIDDEN);
 		return http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
-			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, ex) -> unauthorized(response)))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
 				if (managementPort > 0) {
@@ -68,11 +74,6 @@ class SecurityConfiguration {
 				requests.anyRequest().permitAll();
 			})
 			.build();
-	}
-
-	static void unauthorized(HttpServletResponse response) throws IOException {
-		response.setHeader("WWW-Authenticate", "Bearer");
-		response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
 	}
 
 	private static AuthorizationManager<RequestAuthorizationContext> fromLoopback() {

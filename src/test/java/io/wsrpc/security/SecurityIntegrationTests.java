@@ -6,10 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.support.TestClient;
 import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,20 +37,43 @@ class SecurityIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private MeterRegistry meterRegistry;
+
 	private URI uri(String path) {
 		return URI.create("ws://localhost:" + this.port + path);
 	}
 
 	@Test
-	void handshakeWithoutAKeyGets401() {
-		assertThat(TestClient.refusedStatus(uri("/ws"), Map.of())).isEqualTo(401);
-		assertThat(TestClient.refusedStatus(uri("/jsonrpc"), Map.of())).isEqualTo(401);
+	void handshakeWithoutAKeyGets401WithABearerChallengeAndIsCountedAsRefused() {
+		double refused = refusedUnauthorized();
+		assertRefusedWithABearerChallenge(uri("/ws"), Map.of());
+		assertThat(refusedUnauthorized() - refused).isEqualTo(1);
+		assertRefusedWithABearerChallenge(uri("/jsonrpc"), Map.of());
+		assertThat(refusedUnauthorized() - refused).isEqualTo(2);
 	}
 
 	@Test
-	void handshakeWithAWrongKeyGets401() {
-		assertThat(TestClient.refusedStatus(uri("/ws"), Map.of("Authorization", "Bearer nope"))).isEqualTo(401);
-		assertThat(TestClient.refusedStatus(uri("/ws?access_token=nope"), Map.of())).isEqualTo(401);
+	void handshakeWithAWrongKeyGets401WithABearerChallengeAndIsCountedAsRefused() {
+		double refused = refusedUnauthorized();
+		assertRefusedWithABearerChallenge(uri("/ws"), Map.of("Authorization", "Bearer nope"));
+		assertThat(refusedUnauthorized() - refused).isEqualTo(1);
+		assertRefusedWithABearerChallenge(uri("/ws?access_token=nope"), Map.of());
+		assertThat(refusedUnauthorized() - refused).isEqualTo(2);
+	}
+
+	private static void assertRefusedWithABearerChallenge(URI uri, Map<String, String> headers) {
+		HttpResponse<?> refusal = TestClient.refusal(uri, headers);
+		assertThat(refusal.statusCode()).as("status refusing %s", uri).isEqualTo(401);
+		assertThat(refusal.headers().allValues("WWW-Authenticate")).as("challenge refusing %s", uri)
+			.containsExactly("Bearer");
+	}
+
+	private double refusedUnauthorized() {
+		Counter counter = this.meterRegistry.find("rpc.server.handshakes.refused")
+			.tag("reason", "unauthorized")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test
@@ -116,6 +142,14 @@ class SecurityIntegrationTests {
 		assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/metrics", USER_KEY).statusCode()).isEqualTo(403);
 		assertThat(get("/actuator/metrics", ADMIN_KEY).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void actuatorRequestRefusedForItsKeyIsNoRefusedHandshake() throws Exception {
+		double refused = refusedUnauthorized();
+		assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/metrics", "nope").statusCode()).isEqualTo(401);
+		assertThat(refusedUnauthorized() - refused).isZero();
 	}
 
 	private HttpResponse<String> get(String path, String key) throws Exception {

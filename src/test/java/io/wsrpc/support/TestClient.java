@@ -2,6 +2,7 @@ package io.wsrpc.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -69,12 +70,20 @@ public final class TestClient implements AutoCloseable {
 	 * @return the HTTP status of the refusal
 	 */
 	public static int refusedStatus(URI uri, Map<String, String> headers) {
+		return refusal(uri, headers).statusCode();
+	}
+
+	/**
+	 * Tries a handshake that should be refused.
+	 * @return the response that refused it, with its status and headers
+	 */
+	public static HttpResponse<?> refusal(URI uri, Map<String, String> headers) {
 		try (TestClient client = connect(uri, headers)) {
 			throw new AssertionError("The handshake to " + uri + " was accepted");
 		}
 		catch (java.util.concurrent.CompletionException ex) {
 			if (ex.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
-				return refused.getResponse().statusCode();
+				return refused.getResponse();
 			}
 			throw ex;
 		}

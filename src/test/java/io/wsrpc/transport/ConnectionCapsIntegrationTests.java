@@ -1,16 +1,22 @@
 package io.wsrpc.transport;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "wsrpc.max-connections=2")
 class ConnectionCapsIntegrationTests {
@@ -18,26 +24,39 @@ class ConnectionCapsIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private MeterRegistry meterRegistry;
+
 	@Test
-	void connectionBeyondTheServerCapGets503AndIsServedOnceOneCloses() throws Exception {
+	void connectionBeyondTheServerCapGets503IsCountedAsRefusedAndIsServedOnceOneCloses() {
 		URI uri = URI.create("ws://localhost:" + this.port + "/ws");
 		TestClient first = TestClient.connect(uri, Map.of());
 		try (TestClient second = TestClient.connect(uri, Map.of())) {
+			// a reply shows that the server has counted the connection
+			assertPong(first);
+			assertPong(second);
+			double refused = refused("capacity");
 			assertThat(TestClient.refusedStatus(uri, Map.of())).isEqualTo(503);
+			assertThat(refused("capacity") - refused).isEqualTo(1);
 			first.close();
-			long deadline = System.nanoTime() + 10_000_000_000L;
-			while (System.nanoTime() < deadline) {
-				try (TestClient third = TestClient.connect(uri, Map.of())) {
-					assertThat(third.call("""
-							{"request_id": 1, "action": "ping"}""").get("result").asString()).isEqualTo("pong");
-					return;
-				}
-				catch (java.util.concurrent.CompletionException ex) {
-					Thread.sleep(50);
-				}
-			}
-			throw new AssertionError("No place freed up after a connection closed");
+			await("a connection served after one closed").atMost(Duration.ofSeconds(10))
+				.ignoreException(CompletionException.class)
+				.untilAsserted(() -> {
+					try (TestClient third = TestClient.connect(uri, Map.of())) {
+						assertPong(third);
+					}
+				});
 		}
+	}
+
+	private static void assertPong(TestClient client) {
+		assertThat(client.call("""
+				{"request_id": 1, "action": "ping"}""").get("result").asString()).isEqualTo("pong");
+	}
+
+	private double refused(String reason) {
+		Counter counter = this.meterRegistry.find("rpc.server.handshakes.refused").tag("reason", reason).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 }

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.wsrpc.support.RawHttp;
 import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,18 +108,22 @@ class TlsIntegrationTests {
 	void plainUpgradeRequestIsAnsweredWithATlsAlertNotAnHttpResponse() throws IOException {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.setSoTimeout(10_000);
-			socket.getOutputStream().write("""
-					GET /ws HTTP/1.1\r
-					Host: localhost\r
-					Upgrade: websocket\r
-					Connection: Upgrade\r
-					Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
-					Sec-WebSocket-Version: 13\r
-					\r
-					""".getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(RawHttp.upgradeRequest("/ws").getBytes(StandardCharsets.US_ASCII));
 			byte[] reply = socket.getInputStream().readNBytes(TLS_RECORD_HEADER_LENGTH);
 			assertThat(reply).as("a TLS record header: alert, protocol version 3.x")
 				.startsWith(TLS_ALERT_CONTENT_TYPE, TLS_MAJOR_VERSION);
+		}
+	}
+
+	@Test
+	void handshakeResponseOverTlsCarriesStrictTransportSecurityAndTheOtherDefaultHeaders() throws Exception {
+		try (Socket socket = trustingTheServerCertificate().getSocketFactory().createSocket("localhost", this.port)) {
+			RawHttp.Head head = RawHttp.exchange(socket, RawHttp.upgradeRequest("/ws"));
+			assertThat(head.status()).isEqualTo(101);
+			assertThat(head.header("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
+			assertThat(head.header("X-Content-Type-Options")).hasValue("nosniff");
+			assertThat(head.header("X-Frame-Options")).hasValue("DENY");
+			assertThat(head.header("Cache-Control")).hasValue("no-cache, no-store, max-age=0, must-revalidate");
 		}
 	}
 
