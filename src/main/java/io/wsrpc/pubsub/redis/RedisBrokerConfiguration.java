@@ -35,6 +35,8 @@ class RedisBrokerConfiguration {
 	RedisMessageListenerContainer redisBrokerListener(RedisConnectionFactory connections, RedisBroker broker) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
+		// by itself the container starts a thread per event, out of order
+		container.setTaskExecutor(broker.inbound());
 		container.addMessageListener(broker, new PatternTopic(RedisBroker.CHANNEL_PREFIX + "*"));
 		container.setRecoveryInterval(Duration.ofSeconds(1).toMillis());
 		return container;
