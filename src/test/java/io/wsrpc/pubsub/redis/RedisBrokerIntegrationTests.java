@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcApplication;
 import io.wsrpc.pubsub.EventPublisher;
 import io.wsrpc.support.RedisServer;
@@ -29,6 +30,18 @@ import static org.awaitility.Awaitility.await;
  * A test that stops Redis starts it again before it ends.
  */
 class RedisBrokerIntegrationTests {
+
+	/**
+	 * How soon after Redis accepts connections again events cross instances again; the
+	 * README promises "within a second or two".
+	 */
+	private static final Duration RECOVERY = Duration.ofSeconds(3);
+
+	/**
+	 * An outage long enough for a reconnect delay that doubles on each failed attempt to
+	 * grow past {@link #RECOVERY}.
+	 */
+	private static final Duration LONG_OUTAGE = Duration.ofSeconds(10);
 
 	private static RedisServer redis;
 
@@ -105,6 +118,56 @@ class RedisBrokerIntegrationTests {
 		}
 	}
 
+	@Test
+	void whileRedisIsAwayLocalDeliveryGoesOnHealthIsDownAndFailedSendsAreCounted() throws Exception {
+		try (TestClient onA = TestClient.connect(port(a), "/ws")) {
+			onA.call("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "away"}}""");
+			double failuresBefore = failures(a);
+			redis.stop();
+			try {
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health(a)).isEqualTo("DOWN"));
+				assertThat(json(get(a, "/actuator/health/readiness")).get("status").asString()).isEqualTo("UP");
+
+				EventPublisher publisher = a.getBean(EventPublisher.class);
+				for (int i = 0; i < 3; i++) {
+					long start = System.nanoTime();
+					assertThat(publisher.publish("away", i)).isEqualTo(1);
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to publish while Redis is away")
+						.isLessThan(Duration.ofMillis(500));
+					assertThat(onA.nextMessage()).isEqualTo(json("{\"event\": \"away\", \"data\": " + i + "}"));
+				}
+				assertThat(failures(a) - failuresBefore).isEqualTo(3);
+			}
+			finally {
+				redis.restart();
+			}
+			awaitEventsCross(a, b, Duration.ofSeconds(10));
+			awaitEventsCross(b, a, Duration.ofSeconds(10));
+			assertThat(health(a)).isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void eventsCrossInstancesAgainWithinThreeSecondsOfRedisReturningAfterALongOutage() throws Exception {
+		redis.stop();
+		try {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health(a)).isEqualTo("DOWN"));
+			// the outage itself, not a wait for a condition
+			Thread.sleep(LONG_OUTAGE.toMillis());
+		}
+		finally {
+			redis.restart();
+		}
+		long back = System.nanoTime();
+		awaitEventsCross(b, a, RECOVERY);
+		awaitEventsCross(a, b, RECOVERY);
+		assertThat(Duration.ofNanos(System.nanoTime() - back)).as("time until events crossed both ways again")
+			.isLessThanOrEqualTo(RECOVERY);
+		assertThat(health(a)).isEqualTo("UP");
+		assertThat(health(b)).isEqualTo("UP");
+	}
+
 	/**
 	 * Publishes on one instance, again and again, until a subscriber on the other gets an
 	 * event.
@@ -131,6 +194,10 @@ class RedisBrokerIntegrationTests {
 			.properties("server.port=0", "wsrpc.broker=redis", "spring.data.redis.port=" + redisPort,
 					"spring.data.redis.timeout=1s", "wsrpc.shutdown-timeout=100ms")
 			.run();
+	}
+
+	private static double failures(ConfigurableApplicationContext context) {
+		return context.getBean(MeterRegistry.class).counter("rpc.pubsub.broker.failures").count();
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
