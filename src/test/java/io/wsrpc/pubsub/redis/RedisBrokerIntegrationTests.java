@@ -15,6 +15,7 @@ import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * Two instances on random ports against a real {@code redis-server}, shared by the tests.
  * A test that stops Redis starts it again before it ends.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisBrokerIntegrationTests {
 
 	/**
@@ -43,38 +45,38 @@ class RedisBrokerIntegrationTests {
 	 */
 	private static final Duration LONG_OUTAGE = Duration.ofSeconds(10);
 
-	private static RedisServer redis;
+	private RedisServer redis;
 
-	private static ConfigurableApplicationContext a;
+	private ConfigurableApplicationContext a;
 
-	private static ConfigurableApplicationContext b;
+	private ConfigurableApplicationContext b;
 
 	@BeforeAll
-	static void startRedisAndTwoInstances() throws Exception {
-		redis = RedisServer.start();
-		a = start(redis.port());
-		b = start(redis.port());
-		awaitEventsCross(a, b, Duration.ofSeconds(10));
-		awaitEventsCross(b, a, Duration.ofSeconds(10));
+	void startRedisAndTwoInstances() throws Exception {
+		this.redis = RedisServer.start();
+		this.a = start(this.redis.port());
+		this.b = start(this.redis.port());
+		awaitEventsCross(this.a, this.b, Duration.ofSeconds(10));
+		awaitEventsCross(this.b, this.a, Duration.ofSeconds(10));
 	}
 
 	@AfterAll
-	static void stopInstancesAndRedis() throws Exception {
-		if (a != null) {
-			a.close();
+	void stopInstancesAndRedis() throws Exception {
+		if (this.a != null) {
+			this.a.close();
 		}
-		if (b != null) {
-			b.close();
+		if (this.b != null) {
+			this.b.close();
 		}
-		if (redis != null) {
-			redis.close();
+		if (this.redis != null) {
+			this.redis.close();
 		}
 	}
 
 	@Test
 	void eventReachesTheSubscribersOfEveryInstanceOnceEach() throws Exception {
-		try (TestClient onA = TestClient.connect(port(a), "/ws");
-				TestClient onB = TestClient.connect(port(b), "/jsonrpc")) {
+		try (TestClient onA = TestClient.connect(port(this.a), "/ws");
+				TestClient onB = TestClient.connect(port(this.b), "/jsonrpc")) {
 			onA.call("""
 					{"request_id": 1, "action": "subscribe", "params": {"topic": "chat.lobby"}}""");
 			onB.call("""
@@ -88,17 +90,17 @@ class RedisBrokerIntegrationTests {
 					{"jsonrpc": "2.0", "method": "event", "params": {"topic": "chat.lobby", "data": "from b"}}"""));
 			onA.assertNoMessageWithin(Duration.ofMillis(300));
 			onB.assertNoMessageWithin(Duration.ofMillis(100));
-			assertThat(health(a)).isEqualTo("UP");
+			assertThat(health(this.a)).isEqualTo("UP");
 		}
 	}
 
 	@Test
 	void eventsOnePublisherPublishesToOneTopicArriveInThatOrderOnAnotherInstance() throws Exception {
 		int count = 5_000;
-		try (TestClient onB = TestClient.connect(port(b), "/ws")) {
+		try (TestClient onB = TestClient.connect(port(this.b), "/ws")) {
 			onB.call("""
 					{"request_id": 1, "action": "subscribe", "params": {"topic": "ticks"}}""");
-			EventPublisher publisher = a.getBean(EventPublisher.class);
+			EventPublisher publisher = this.a.getBean(EventPublisher.class);
 			for (int i = 0; i < count; i++) {
 				publisher.publish("ticks", i);
 			}
@@ -120,16 +122,17 @@ class RedisBrokerIntegrationTests {
 
 	@Test
 	void whileRedisIsAwayLocalDeliveryGoesOnHealthIsDownAndFailedSendsAreCounted() throws Exception {
-		try (TestClient onA = TestClient.connect(port(a), "/ws")) {
+		try (TestClient onA = TestClient.connect(port(this.a), "/ws")) {
 			onA.call("""
 					{"request_id": 1, "action": "subscribe", "params": {"topic": "away"}}""");
-			double failuresBefore = failures(a);
-			redis.stop();
+			double failuresBefore = failures(this.a);
+			this.redis.stop();
 			try {
-				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health(a)).isEqualTo("DOWN"));
-				assertThat(json(get(a, "/actuator/health/readiness")).get("status").asString()).isEqualTo("UP");
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(health(this.a)).isEqualTo("DOWN"));
+				assertThat(json(get(this.a, "/actuator/health/readiness")).get("status").asString()).isEqualTo("UP");
 
-				EventPublisher publisher = a.getBean(EventPublisher.class);
+				EventPublisher publisher = this.a.getBean(EventPublisher.class);
 				for (int i = 0; i < 3; i++) {
 					long start = System.nanoTime();
 					assertThat(publisher.publish("away", i)).isEqualTo(1);
@@ -137,35 +140,35 @@ class RedisBrokerIntegrationTests {
 						.isLessThan(Duration.ofMillis(500));
 					assertThat(onA.nextMessage()).isEqualTo(json("{\"event\": \"away\", \"data\": " + i + "}"));
 				}
-				assertThat(failures(a) - failuresBefore).isEqualTo(3);
+				assertThat(failures(this.a) - failuresBefore).isEqualTo(3);
 			}
 			finally {
-				redis.restart();
+				this.redis.restart();
 			}
-			awaitEventsCross(a, b, Duration.ofSeconds(10));
-			awaitEventsCross(b, a, Duration.ofSeconds(10));
-			assertThat(health(a)).isEqualTo("UP");
+			awaitEventsCross(this.a, this.b, Duration.ofSeconds(10));
+			awaitEventsCross(this.b, this.a, Duration.ofSeconds(10));
+			assertThat(health(this.a)).isEqualTo("UP");
 		}
 	}
 
 	@Test
 	void eventsCrossInstancesAgainWithinThreeSecondsOfRedisReturningAfterALongOutage() throws Exception {
-		redis.stop();
+		this.redis.stop();
 		try {
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health(a)).isEqualTo("DOWN"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health(this.a)).isEqualTo("DOWN"));
 			// the outage itself, not a wait for a condition
 			Thread.sleep(LONG_OUTAGE.toMillis());
 		}
 		finally {
-			redis.restart();
+			this.redis.restart();
 		}
 		long back = System.nanoTime();
-		awaitEventsCross(b, a, RECOVERY);
-		awaitEventsCross(a, b, RECOVERY);
+		awaitEventsCross(this.b, this.a, RECOVERY);
+		awaitEventsCross(this.a, this.b, RECOVERY);
 		assertThat(Duration.ofNanos(System.nanoTime() - back)).as("time until events crossed both ways again")
 			.isLessThanOrEqualTo(RECOVERY);
-		assertThat(health(a)).isEqualTo("UP");
-		assertThat(health(b)).isEqualTo("UP");
+		assertThat(health(this.a)).isEqualTo("UP");
+		assertThat(health(this.b)).isEqualTo("UP");
 	}
 
 	/**
