@@ -1,10 +1,18 @@
 package io.wsrpc.pubsub;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,8 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.wsrpc.support.TestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "wsrpc.pubsub.max-subscriptions=3")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wsrpc.pubsub.max-subscriptions=3", "wsrpc.send-buffer-size=64KB" })
 class PubSubIntegrationTests {
 
 	@LocalServerPort
@@ -22,6 +32,9 @@ class PubSubIntegrationTests {
 
 	@Autowired
 	private EventPublisher events;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@Test
 	void eventPublishedOnOneEndpointReachesSubscribersOnBoth() throws Exception {
@@ -114,6 +127,96 @@ class PubSubIntegrationTests {
 				.at("/error/code")
 				.asString()).isEqualTo("too_many_subscriptions");
 		}
+	}
+
+	@Test
+	void eventsOnePublisherPublishesToOneTopicArriveInThatOrder() {
+		int count = 5_000;
+		try (TestClient subscriber = TestClient.connect(this.port, "/ws");
+				TestClient publisher = TestClient.connect(this.port, "/ws")) {
+			subscriber.call("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "ticks"}}""");
+			for (int i = 0; i < count; i++) {
+				assertThat(publisher
+					.call("{\"request_id\": " + i
+							+ ", \"action\": \"publish\", \"params\": {\"topic\": \"ticks\", \"data\": " + i + "}}")
+					.get("result")
+					.asInt()).isEqualTo(1);
+			}
+			int outOfOrder = 0;
+			int previous = -1;
+			for (int i = 0; i < count; i++) {
+				int number = subscriber.nextMessage().get("data").asInt();
+				if (number < previous) {
+					outOfOrder++;
+				}
+				previous = number;
+			}
+			assertThat(outOfOrder).as("events that arrived after a later one").isZero();
+		}
+	}
+
+	@Test
+	void subscriberThatDoesNotReadIsDroppedWithoutSlowingThePublisherOrTheOthers() throws Exception {
+		double slowBefore = slowReaders();
+		double closedBefore = closedWithPolicyViolation();
+		CompletableFuture<String> subscribed = new CompletableFuture<>();
+		WebSocket.Listener readsOneReplyOnly = new WebSocket.Listener() {
+
+			@Override
+			public void onOpen(WebSocket webSocket) {
+				webSocket.request(1);
+			}
+
+			@Override
+			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+				subscribed.complete(data.toString());
+				return null;
+			}
+
+		};
+		WebSocket slow = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/ws"), readsOneReplyOnly)
+			.join();
+		try (TestClient other = TestClient.connect(this.port, "/ws")) {
+			slow.sendText("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "feed"}}""", true).join();
+			assertThat(json(subscribed.get(10, TimeUnit.SECONDS))).isEqualTo(json("""
+					{"request_id": 1, "status": "ok", "result": true}"""));
+			other.call("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "feed"}}""");
+
+			String data = "x".repeat(32 * 1024);
+			int published = 0;
+			while (slowReaders() == slowBefore) {
+				assertThat(published).as("events published before the subscriber that does not read was dropped")
+					.isLessThan(2_000);
+				long start = System.nanoTime();
+				this.events.publish("feed", Map.of("n", published, "data", data));
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to publish event %d", published)
+					.isLessThan(Duration.ofSeconds(1));
+				JsonNode event = other.pollMessage(Duration.ofSeconds(1));
+				assertThat(event).as("event %d at the subscriber that reads, within a second", published).isNotNull();
+				assertThat(event.at("/data/n").asInt()).isEqualTo(published);
+				published++;
+			}
+			assertThat(slowReaders() - slowBefore).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(closedWithPolicyViolation() - closedBefore).isEqualTo(1));
+			assertThat(this.events.publish("feed", Map.of("n", published))).isEqualTo(1);
+		}
+		finally {
+			slow.abort();
+		}
+	}
+
+	private double slowReaders() {
+		return this.meterRegistry.counter("rpc.server.connections.slow").count();
+	}
+
+	private double closedWithPolicyViolation() {
+		return this.meterRegistry.counter("rpc.server.connections.closed", "protocol", "ws", "code", "1008").count();
 	}
 
 }

@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsrpc.pubsub.rules[0].pattern=ops.*", "wsrpc.pubsub.rules[0].subscribe-roles=admin",
-				"wsrpc.pubsub.rules[0].publish-roles=admin", "wsrpc.pubsub.publish-roles=user" })
+				"wsrpc.pubsub.rules[0].publish-roles=admin", "wsrpc.pubsub.rules[1].pattern=chat.staff.*",
+				"wsrpc.pubsub.rules[1].subscribe-roles=admin", "wsrpc.pubsub.rules[2].pattern=news.desk.internal",
+				"wsrpc.pubsub.rules[2].subscribe-roles=admin", "wsrpc.pubsub.publish-roles=user" })
 class TopicRulesIntegrationTests {
 
 	@LocalServerPort
@@ -26,6 +28,24 @@ class TopicRulesIntegrationTests {
 			assertThat(code(anonymous, "subscribe", "o.*")).isEqualTo("ok");
 			assertThat(code(anonymous, "subscribe", "chat.lobby")).isEqualTo("ok");
 			assertThat(code(anonymous, "publish", "chat.lobby")).isEqualTo("unauthorized");
+		}
+	}
+
+	@Test
+	void wildcardSubscriptionMustAlsoPassEveryTopicRuleBelowItsPrefix() {
+		try (TestClient anonymous = TestClient.connect(this.port, "/ws")) {
+			// a wildcard rule below the prefix
+			assertThat(code(anonymous, "subscribe", "chat.*")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "chat.staff.*")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "chat.public.*")).isEqualTo("ok");
+			// a rule for one topic, two segments below the prefix
+			assertThat(code(anonymous, "subscribe", "news.*")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "news.desk.*")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "news.desk.internal")).isEqualTo("unauthorized");
+			assertThat(code(anonymous, "subscribe", "news.desk.public")).isEqualTo("ok");
+			assertThat(code(anonymous, "subscribe", "news.sports.*")).isEqualTo("ok");
+			// prefixes are whole segments: new.* holds no topic of news
+			assertThat(code(anonymous, "subscribe", "new.*")).isEqualTo("ok");
 		}
 	}
 

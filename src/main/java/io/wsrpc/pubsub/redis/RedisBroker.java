@@ -2,6 +2,9 @@ package io.wsrpc.pubsub.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,11 +21,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Publishes each event to local subscribers directly and to the other instances through
  * the Redis channel {@code wsrpc:event:TOPIC}; hears the other instances' events on the
  * pattern {@code wsrpc:event:*} and ignores its own, so every subscriber gets an event
- * once. While Redis is away local delivery goes on, the failures are counted in
- * {@code rpc.pubsub.broker.failures}, and the listener container subscribes again when
- * Redis returns.
+ * once. Events from Redis are handed to local subscribers on one thread of the broker's
+ * own, in the order Redis sent them, so events one publisher publishes to one topic
+ * arrive in that order on every instance. While Redis is away local delivery goes on, the
+ * failures are counted in {@code rpc.pubsub.broker.failures}, and the listener container
+ * subscribes again when Redis returns.
  */
-final class RedisBroker implements Broker, MessageListener {
+final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -35,6 +40,12 @@ final class RedisBroker implements Broker, MessageListener {
 	private final String instance = UUID.randomUUID().toString();
 
 	private final Counter failures;
+
+	private final ExecutorService inbound = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "wsrpc-redis-events");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	RedisBroker(Subscriptions subscriptions, StringRedisTemplate redis, MeterRegistry meterRegistry) {
 		this.subscriptions = subscriptions;
@@ -57,6 +68,14 @@ final class RedisBroker implements Broker, MessageListener {
 		return local;
 	}
 
+	/**
+	 * Where the listener container hands over events from Redis: one thread, in order.
+	 * @return the executor
+	 */
+	Executor inbound() {
+		return this.inbound;
+	}
+
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
 		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
@@ -66,6 +85,11 @@ final class RedisBroker implements Broker, MessageListener {
 			return;
 		}
 		this.subscriptions.deliver(channel.substring(CHANNEL_PREFIX.length()), body.substring(newline + 1));
+	}
+
+	@Override
+	public void close() {
+		this.inbound.shutdownNow();
 	}
 
 }
