@@ -673,6 +673,29 @@ class JsonRpcIntegrationTests {
 		}
 	}
 
+	@Test
+	void paramsOfMoreThan1000ValuesGetInvalidRequestAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			JsonNode over = client.call("""
+					{"jsonrpc": "2.0", "method": "add_numbers", "params": [%s], "id": "p"}""".formatted(ones(1001)));
+			JsonNode at = client.call("""
+					{"jsonrpc": "2.0", "method": "add_numbers", "params": [%s], "id": "q"}""".formatted(ones(1000)));
+
+			assertThat(withoutMessage(over)).isEqualTo(json("""
+					{"jsonrpc": "2.0", "error": {"code": -32600, "data": {"code": "invalid_request"}}, "id": "p"}"""));
+			// 1,000 values reach the method, which takes only two
+			assertThat(withoutMessage(at)).isEqualTo(
+					json("""
+							{"jsonrpc": "2.0", "error": {"code": -32602, "data": {"code": "invalid_params",
+							  "details": [{"field": "params", "message": "has 1000 values but the method takes at most 2"}]}}, "id": "q"}"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	private static String ones(int count) {
+		return String.join(", ", java.util.Collections.nCopies(count, "1"));
+	}
+
 	private static String batchOfPings(int size) {
 		List<String> requests = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {

@@ -525,6 +525,20 @@ class NativeProtocolIntegrationTests {
 			assertThat(client.send("""
 					{"request_id": 2, "action": "multiply_numbers", "params": [1e2000, 1e-2000]}""").nextText())
 				.isEqualTo("{\"request_id\":2,\"status\":\"ok\",\"result\":1}");
+			// 15e-2000: the digits as written, times a power of ten within the bound
+			assertThat(client.send("""
+					{"request_id": 3, "action": "add_numbers", "params": [1.5e-1999, 0]}""").nextText())
+				.isEqualTo("{\"request_id\":3,\"status\":\"ok\",\"result\":1.5E-1999}");
+		}
+	}
+
+	@Test
+	void duplicateMemberNamesAreNotAnErrorAndTheLastOneWins() {
+		try (TestClient client = connect()) {
+			assertThat(client.call("""
+					{"request_id": "first", "request_id": "last", "action": "echo",
+					 "params": {"message": "first", "message": "last"}}""")).isEqualTo(json("""
+					{"request_id": "last", "status": "ok", "result": "last"}"""));
 		}
 	}
 
