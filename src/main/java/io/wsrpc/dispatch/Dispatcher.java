@@ -311,7 +311,7 @@ public final class Dispatcher implements AutoCloseable {
 		if (cause instanceof InvalidParamsException invalid) {
 			return new Outcome.Failure(RpcError.of(ErrorCode.INVALID_PARAMS, invalid.getMessage(), invalid.errors()));
 		}
-		logger.error("Call {} to '{}' failed with internal_error", call.requestId(), printable(call.method()), cause);
+		logger.error("Call {} to '{}' failed with internal_error", describe(call), printable(call.method()), cause);
 		return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
 	}
 
@@ -327,9 +327,6 @@ public final class Dispatcher implements AutoCloseable {
 		return printable(id.isIntegralNumber() ? id.asString() : id.toString());
 	}
 
-	/**
-	 * Makes client text safe for one log line: control characters escaped, length capped.
-	 */
 	private static boolean hasControlCharacter(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			if (Character.isISOControl(text.charAt(i))) {
@@ -339,11 +336,28 @@ public final class Dispatcher implements AutoCloseable {
 		return false;
 	}
 
-	static String printable(String text) {
-		if (text.length() <= 100 && !hasControlCharacter(text)) {
+	/**
+	 * Makes client text safe for one log line: control characters escaped, and text past
+	 * 100 characters cut off.
+	 * @param text any text a client sent
+	 * @return the text, escaped and capped
+	 */
+	public static String printable(String text) {
+		return printable(text, 100);
+	}
+
+	/**
+	 * Makes client text safe for one log line: control characters written as Unicode
+	 * escapes, and text past the limit cut off with {@code ...}.
+	 * @param text any text a client sent
+	 * @param limit the most characters of the text to keep
+	 * @return the text, escaped and capped
+	 */
+	public static String printable(String text, int limit) {
+		if (text.length() <= limit && !hasControlCharacter(text)) {
 			return text;
 		}
-		String capped = (text.length() > 100) ? text.substring(0, 100) + "..." : text;
+		String capped = (text.length() > limit) ? text.substring(0, limit) + "..." : text;
 		StringBuilder safe = new StringBuilder(capped.length());
 		for (int i = 0; i < capped.length(); i++) {
 			char c = capped.charAt(i);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.api.CallContext;
 import io.wsrpc.dispatch.CallLimit;
+import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.Dialect;
 import io.wsrpc.pubsub.EventSink;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -49,6 +50,9 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
 final class Connection implements EventSink {
 
 	private static final Logger logger = LoggerFactory.getLogger(Connection.class);
+
+	/** The most characters of a frame that a DEBUG line shows. */
+	private static final int LOGGED_FRAME_LENGTH = 1000;
 
 	static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("Replies were not read fast enough");
 
@@ -214,12 +218,19 @@ final class Connection implements EventSink {
 		return this.remoteAddress;
 	}
 
+	/**
+	 * A frame as a DEBUG line shows it: control characters escaped, long frames cut off.
+	 */
+	static String loggable(String frame) {
+		return Dispatcher.printable(frame, LOGGED_FRAME_LENGTH);
+	}
+
 	void send(String text) {
 		if (this.slow.get() || !this.session.isOpen()) {
 			return;
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Connection {} sends {}", id(), text);
+			logger.debug("Connection {} sends {}", id(), loggable(text));
 		}
 		Session jettySession = this.jetty;
 		if (jettySession != null) {

@@ -62,7 +62,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		String text = message.getPayload();
 		this.received.count(text);
 		if (logger.isDebugEnabled()) {
-			logger.debug("Connection {} received {}", connection.id(), text);
+			logger.debug("Connection {} received {}", connection.id(), Connection.loggable(text));
 		}
 		long admission = connection.admit();
 		if (admission < 0) {
@@ -126,7 +126,8 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		Connection connection = this.connections.remove(session, status);
 		if (connection != null) {
 			logger.info("Connection {} from {} closed with {}{} ({} open)", connection.id(), connection.remoteAddress(),
-					status.getCode(), (status.getReason() != null) ? " (" + status.getReason() + ")" : "",
+					status.getCode(),
+					(status.getReason() != null) ? " (" + Dispatcher.printable(status.getReason()) + ")" : "",
 					this.connections.count());
 		}
 	}

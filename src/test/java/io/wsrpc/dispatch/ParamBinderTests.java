@@ -2,7 +2,10 @@ package io.wsrpc.dispatch;
 
 import io.wsrpc.api.CallContext;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +17,12 @@ import io.wsrpc.registry.MethodRegistry;
 import io.wsrpc.registry.RegisteredMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.executable.ExecutableValidator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,7 @@ import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class ParamBinderTests {
 
@@ -245,9 +251,10 @@ class ParamBinderTests {
 	void validatorAcceptsValidArguments() {
 		ParamValidator validator = validator();
 		RegisteredMethod register = method("register");
+		Object[] atTheBounds = bind("register", """
+				{"person": {"name": "%s", "age": 0}, "tags": ["a", "b"]}""".formatted("n".repeat(20)));
 
-		validator.validate(register, bind("register", """
-				{"person": {"name": "Ann", "age": 30}, "tags": ["a", "b"]}"""));
+		assertThatNoException().isThrownBy(() -> validator.validate(register, atTheBounds));
 	}
 
 	@Test
@@ -280,7 +287,13 @@ class ParamBinderTests {
 
 	@Test
 	void validatorIgnoresUnconstrainedMethods() {
-		validator().validate(method("add"), new Object[] { 1, 2 });
+		List<String> validated = new ArrayList<>();
+		ParamValidator validator = new ParamValidator(recording(validatorFactory.getValidator(), validated), registry);
+
+		validator.validate(method("add"), new Object[] { 1, 2 });
+		validator.validate(method("repeat"), new Object[] { "abc", 1 });
+
+		assertThat(validated).containsExactly("repeat");
 	}
 
 	private Object[] bind(String name, String params) {
@@ -302,6 +315,24 @@ class ParamBinderTests {
 
 	private static ParamValidator validator() {
 		return new ParamValidator(validatorFactory.getValidator(), registry);
+	}
+
+	/**
+	 * A validator that notes the name of each method whose parameters it validates.
+	 */
+	private static Validator recording(Validator validator, List<String> validated) {
+		ExecutableValidator executables = validator.forExecutables();
+		ExecutableValidator recordingExecutables = (ExecutableValidator) Proxy.newProxyInstance(
+				ParamBinderTests.class.getClassLoader(), new Class<?>[] { ExecutableValidator.class },
+				(proxy, method, args) -> {
+					if (method.getName().equals("validateParameters")) {
+						validated.add(((Method) args[1]).getName());
+					}
+					return method.invoke(executables, args);
+				});
+		return (Validator) Proxy.newProxyInstance(ParamBinderTests.class.getClassLoader(),
+				new Class<?>[] { Validator.class }, (proxy, method, args) -> method.getName().equals("forExecutables")
+						? recordingExecutables : method.invoke(validator, args));
 	}
 
 	private static RegisteredMethod method(String name) {

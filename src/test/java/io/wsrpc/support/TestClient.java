@@ -193,6 +193,13 @@ public final class TestClient implements AutoCloseable {
 		assertThat(message).as("a message that should not have been sent").isNull();
 	}
 
+	/**
+	 * Starts the closing handshake from this side, with a status code and a reason.
+	 */
+	public void closeWith(int statusCode, String reason) {
+		this.webSocket.sendClose(statusCode, reason).join();
+	}
+
 	public int awaitCloseCode() {
 		try {
 			return this.closeCode.get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -88,6 +89,23 @@ public class TestMethods {
 	@RpcMethod("test.flag")
 	public boolean flag(boolean value) {
 		return !value;
+	}
+
+	@RpcMethod(value = "test.inline_later", inline = true)
+	public CompletableFuture<String> inlineLater(long ms) {
+		return later(ms);
+	}
+
+	/**
+	 * How deeply arrays and objects nest in a value: 0 for a scalar, 1 for {@code []}.
+	 */
+	@RpcMethod("test.depth")
+	public int depth(JsonNode value) {
+		int deepest = 0;
+		for (JsonNode element : value) {
+			deepest = Math.max(deepest, depth(element));
+		}
+		return (value.isContainer()) ? deepest + 1 : 0;
 	}
 
 	/**

@@ -611,6 +611,103 @@ class JsonRpcIntegrationTests {
 		}
 	}
 
+	@Test
+	void messageNested500LevelsDeepIsAnswered() {
+		try (TestClient client = connect()) {
+			// the request object and its params are the first two levels
+			assertThat(client.call("""
+					{"jsonrpc": "2.0", "method": "test.depth", "params": [%s], "id": 1}""".formatted(arrays(498))))
+				.isEqualTo(json("""
+						{"jsonrpc": "2.0", "result": 498, "id": 1}"""));
+		}
+	}
+
+	@Test
+	void messageNestedBeyond500LevelsGetsAParseErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client.call("""
+					{"jsonrpc": "2.0", "method": "test.depth", "params": [%s], "id": 1}""".formatted(arrays(499)));
+
+			assertThat(withoutMessage(reply)).isEqualTo(json("""
+					{"jsonrpc": "2.0", "error": {"code": -32700, "data": {"code": "parse_error"}}, "id": null}"""));
+			assertThat(reply.at("/error/message").asString()).contains("500 levels");
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
+	void numberWithAnExponentBeyondWhatBigDecimalHoldsGetsAParseErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			for (String number : List.of("1e2147483648", "1e-2147483649")) {
+				JsonNode reply = client.call("""
+						{"jsonrpc": "2.0", "method": "add_numbers", "params": [%s, 1], "id": 1}""".formatted(number));
+
+				assertThat(withoutMessage(reply)).as("the reply to %s", number).isEqualTo(json("""
+						{"jsonrpc": "2.0", "error": {"code": -32700, "data": {"code": "parse_error"}}, "id": null}"""));
+			}
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
+	void batchOfMaxBatchSizeRequestsIsAnsweredInFull() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client.call(batchOfPings(1000));
+
+			assertThat(reply).hasSize(1000);
+			for (int i = 0; i < 1000; i++) {
+				assertThat(reply.get(i)).isEqualTo(json("""
+						{"jsonrpc": "2.0", "result": "pong", "id": %d}""".formatted(i)));
+			}
+		}
+	}
+
+	@Test
+	void batchLargerThanMaxBatchSizeGetsOneInvalidRequestErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client.call(batchOfPings(1001));
+
+			assertThat(withoutMessage(reply)).isEqualTo(json("""
+					{"jsonrpc": "2.0", "error": {"code": -32600, "data": {"code": "invalid_request"}}, "id": null}"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
+	void paramsOfMoreThan1000ValuesGetInvalidRequestAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			JsonNode over = client.call("""
+					{"jsonrpc": "2.0", "method": "add_numbers", "params": [%s], "id": "p"}""".formatted(ones(1001)));
+			JsonNode at = client.call("""
+					{"jsonrpc": "2.0", "method": "add_numbers", "params": [%s], "id": "q"}""".formatted(ones(1000)));
+
+			assertThat(withoutMessage(over)).isEqualTo(json("""
+					{"jsonrpc": "2.0", "error": {"code": -32600, "data": {"code": "invalid_request"}}, "id": "p"}"""));
+			// 1,000 values reach the method, which takes only two
+			assertThat(withoutMessage(at)).isEqualTo(
+					json("""
+							{"jsonrpc": "2.0", "error": {"code": -32602, "data": {"code": "invalid_params",
+							  "details": [{"field": "params", "message": "has 1000 values but the method takes at most 2"}]}}, "id": "q"}"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	private static String ones(int count) {
+		return String.join(", ", java.util.Collections.nCopies(count, "1"));
+	}
+
+	private static String batchOfPings(int size) {
+		List<String> requests = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			requests.add("{\"jsonrpc\": \"2.0\", \"method\": \"ping\", \"id\": " + i + "}");
+		}
+		return "[" + String.join(", ", requests) + "]";
+	}
+
+	private static String arrays(int levels) {
+		return "[".repeat(levels) + "]".repeat(levels);
+	}
+
 	private TestClient connect() {
 		return TestClient.connect(this.port, "/jsonrpc");
 	}

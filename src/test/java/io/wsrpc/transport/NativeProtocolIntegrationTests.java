@@ -3,6 +3,7 @@ package io.wsrpc.transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -452,6 +453,103 @@ class NativeProtocolIntegrationTests {
 				.send("{\"request_id\": 2, \"action\": \"add_numbers\", \"params\": [" + "9".repeat(1000) + ", 1]}")
 				.nextText()).endsWith("\"result\":1" + "0".repeat(1000) + "}");
 		}
+	}
+
+	@Test
+	void messageNested500LevelsDeepIsAnswered() {
+		try (TestClient client = connect()) {
+			// the request object and its params are the first two levels
+			assertThat(client.call("""
+					{"request_id": "deep", "action": "test.depth", "params": {"value": %s}}""".formatted(arrays(498))))
+				.isEqualTo(json("""
+						{"request_id": "deep", "status": "ok", "result": 498}"""));
+		}
+	}
+
+	@Test
+	void messageNestedBeyond500LevelsGetsAParseErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			assertThat(client.call("""
+					{"request_id": "deeper", "action": "test.depth", "params": {"value": %s}}"""
+				.formatted(arrays(499)))).isEqualTo(
+						json("""
+								{"request_id": null, "status": "error", "error": {"code": "parse_error",
+								 "message": "The message is beyond this server's JSON limits: numbers of at most 1000 digits, nesting at most 500 levels deep."}}"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
+	void numberWithAnExponentBeyondWhatBigDecimalHoldsGetsAParseErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			for (String number : List.of("1e2147483648", "1e-2147483649")) {
+				assertThat(client.call("""
+						{"request_id": 1, "action": "add_numbers", "params": [%s, 1]}""".formatted(number)))
+					.as("the reply to %s", number)
+					.isEqualTo(
+							json("""
+									{"request_id": null, "status": "error", "error": {"code": "parse_error",
+									 "message": "The message is beyond this server's JSON limits: numbers of at most 1000 digits, nesting at most 500 levels deep."}}"""));
+			}
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
+	void arithmeticOperandWithAnExponentBeyond2000EitherWayIsInvalidParams() {
+		try (TestClient client = connect()) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "add_numbers", "params": {"a": 1e2001, "b": 1}}""")).isEqualTo(json("""
+					{"request_id": 1, "status": "error", "error": {"code": "invalid_params",
+					 "message": "Invalid params: 'a' has too large an exponent.",
+					 "details": [{"field": "a", "message": "must have an exponent between -2000 and 2000"}]}}"""));
+			assertThat(client.call("""
+					{"request_id": 2, "action": "multiply_numbers", "params": [2, 1e-2001]}""")).isEqualTo(json("""
+					{"request_id": 2, "status": "error", "error": {"code": "invalid_params",
+					 "message": "Invalid params: 'b' has too large an exponent.",
+					 "details": [{"field": "b", "message": "must have an exponent between -2000 and 2000"}]}}"""));
+			assertThat(client.call("""
+					{"request_id": 3, "action": "multiply_numbers", "params": [1e999999999, 1e999999999]}""")
+				.at("/error/code")
+				.asString()).isEqualTo("invalid_params");
+		}
+	}
+
+	@Test
+	void arithmeticOperandsWithExponentsOf2000EitherWayAreAnsweredExactly() {
+		try (TestClient client = connect()) {
+			assertThat(client.send("""
+					{"request_id": 1, "action": "add_numbers", "params": {"a": 1e2000, "b": 1e-2000}}""").nextText())
+				.isEqualTo("{\"request_id\":1,\"status\":\"ok\",\"result\":1" + "0".repeat(2000) + "."
+						+ "0".repeat(1999) + "1}");
+			assertThat(client.send("""
+					{"request_id": 2, "action": "multiply_numbers", "params": [1e2000, 1e-2000]}""").nextText())
+				.isEqualTo("{\"request_id\":2,\"status\":\"ok\",\"result\":1}");
+			// 15e-2000: the digits as written, times a power of ten within the bound
+			assertThat(client.send("""
+					{"request_id": 3, "action": "add_numbers", "params": [1.5e-1999, 0]}""").nextText())
+				.isEqualTo("{\"request_id\":3,\"status\":\"ok\",\"result\":1.5E-1999}");
+		}
+	}
+
+	@Test
+	void duplicateMemberNamesAreNotAnErrorAndTheLastOneWins() {
+		try (TestClient client = connect()) {
+			assertThat(client.call("""
+					{"request_id": "first", "request_id": "last", "action": "echo",
+					 "params": {"message": "first", "message": "last"}}""")).isEqualTo(json("""
+					{"request_id": "last", "status": "ok", "result": "last"}"""));
+		}
+	}
+
+	private static String arrays(int levels) {
+		return "[".repeat(levels) + "]".repeat(levels);
+	}
+
+	private static void assertConnectionStillAnswers(TestClient client) {
+		assertThat(client.call("""
+				{"request_id": "after", "action": "ping"}""")).isEqualTo(json("""
+				{"request_id": "after", "status": "ok", "result": "pong"}"""));
 	}
 
 }
