@@ -5,12 +5,15 @@ import java.lang.reflect.Type;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonParserDelegate;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -83,8 +86,8 @@ public final class RpcJson {
 	 */
 	public JsonNode readTree(String text) {
 		JsonNode node;
-		try {
-			node = this.treeReader.readValue(text);
+		try (JsonParser parser = new ExactDecimals(this.mapper.createParser(text))) {
+			node = this.treeReader.readValue(parser);
 		}
 		catch (NumberFormatException ex) {
 			// a number whose exponent BigDecimal cannot hold, such as 1e2147483648
@@ -179,6 +182,41 @@ public final class RpcJson {
 	 */
 	public JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	/**
+	 * Reads every decimal with {@link BigDecimal}'s own parser, so that a number is read
+	 * as sent or not at all, and counts its digits again. Jackson hands long decimals to
+	 * FastDoubleParser, which reads an exponent that no {@code int} holds as a different
+	 * number instead of failing, and counts one digit too few in a decimal that ends the
+	 * text.
+	 */
+	private static final class ExactDecimals extends JsonParserDelegate {
+
+		ExactDecimals(JsonParser parser) {
+			super(parser);
+		}
+
+		@Override
+		public BigDecimal getDecimalValue() {
+			if (currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
+				return super.getDecimalValue();
+			}
+			char[] text = getStringCharacters();
+			int offset = getStringOffset();
+			int length = getStringLength();
+			int digits = 0;
+			for (int i = offset; i < offset + length; i++) {
+				if (text[i] >= '0' && text[i] <= '9') {
+					digits++;
+				}
+			}
+			if (digits > MAX_NUMBER_DIGITS) {
+				throw new StreamConstraintsException("A number has more than " + MAX_NUMBER_DIGITS + " digits");
+			}
+			return new BigDecimal(text, offset, length);
+		}
+
 	}
 
 	/**

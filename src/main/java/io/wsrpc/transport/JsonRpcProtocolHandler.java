@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Speaks JSON-RPC 2.0 on {@code /jsonrpc}. A single request gets its response when its
  * call completes; a batch gets one array holding the responses of all its requests, in
  * the order they were sent, once the last completes. Notifications run but are never
- * answered, so a batch of only notifications gets nothing back. Never waits for a call.
+ * answered (one beyond the server's limits does not even run), so a batch of only
+ * notifications gets nothing back. Never waits for a call.
  */
 final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 
@@ -41,6 +42,9 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 			else if (single.entry() instanceof Decoded.Rejected rejected) {
 				logRejected(connection, rejected.reply().error().data().code());
 				connection.send(this.codec.encode(rejected.reply()));
+			}
+			else if (single.entry() instanceof Decoded.Dropped dropped) {
+				logRejected(connection, dropped.code().wireName());
 			}
 		}
 		else if (decoded instanceof Decoded.Batch batch) {
@@ -113,6 +117,10 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 				}
 				else if (entry instanceof Decoded.Rejected rejected) {
 					this.responses.set(slot, rejected.reply());
+					countDown();
+				}
+				else if (entry instanceof Decoded.Dropped dropped) {
+					logRejected(this.connection, dropped.code().wireName());
 					countDown();
 				}
 			}

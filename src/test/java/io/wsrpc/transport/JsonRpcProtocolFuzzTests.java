@@ -1,28 +1,37 @@
 package io.wsrpc.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.wsrpc.protocol.RpcJson;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzzes {@code /jsonrpc} from text frame to response: decode, dispatch to the demo and
- * test methods, encode. Without {@code JAZZER_FUZZ} it replays the inputs under
- * {@code JsonRpcProtocolFuzzTestsInputs}; with it, Jazzer fuzzes for the configured time.
+ * test methods, encode, and Jetty's send. What each frame must get back is decided here,
+ * from the JSON-RPC 2.0 specification and the README, with none of the server's code: a
+ * parse error, a single response, nothing for a notification, or an array with one
+ * response for each request of a batch that is not a notification. Without
+ * {@code JAZZER_FUZZ} it replays the inputs under {@code JsonRpcProtocolFuzzTestsInputs};
+ * with it, Jazzer fuzzes for the configured time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JsonRpcProtocolFuzzTests {
 
-	private final RpcJson json = new RpcJson();
+	private static final int PARSE_ERROR = -32700;
+
+	private static final int INVALID_REQUEST = -32600;
+
+	/** The most values the params of one call may hold, from the README. */
+	private static final int MAX_PARAMS = 1000;
 
 	private final InProcessServer server = new InProcessServer();
 
@@ -37,59 +46,90 @@ class JsonRpcProtocolFuzzTests {
 		String frame = new String(input, StandardCharsets.UTF_8);
 		List<String> replies = this.server.sendJsonRpc(frame);
 
-		JsonNode sent = readAsServer(frame);
-		if (sent != null && sent.isArray() && !sent.isEmpty() && sent.size() <= InProcessServer.MAX_BATCH_SIZE) {
-			int answered = 0;
+		JsonNode sent = DocumentedJson.read(frame);
+		if (sent == null) {
+			assertSingleResponse(frame, replies, Expected.error(NullNode.getInstance(), PARSE_ERROR));
+		}
+		else if (sent.isArray() && (sent.isEmpty() || sent.size() > InProcessServer.MAX_BATCH_SIZE)) {
+			assertSingleResponse(frame, replies, Expected.error(NullNode.getInstance(), INVALID_REQUEST));
+		}
+		else if (sent.isArray()) {
+			List<Expected> expected = new ArrayList<>();
 			for (JsonNode request : sent) {
-				answered += isNotification(request) ? 0 : 1;
+				Expected response = expect(request);
+				if (response != null) {
+					expected.add(response);
+				}
 			}
-			if (answered == 0) {
-				assertThat(replies).as("replies to a batch of notifications %s", frame).isEmpty();
+			if (expected.isEmpty()) {
+				assertThat(replies).as("replies to batch %s, all notifications", frame).isEmpty();
 				return;
 			}
 			assertThat(replies).as("replies to batch %s", frame).hasSize(1);
 			JsonNode batch = ReplyShape.read(replies.get(0));
 			assertThat(batch.isArray()).as("reply %s to batch %s is an array", batch, frame).isTrue();
-			assertThat(batch.size()).as("responses in %s to batch %s", batch, frame).isEqualTo(answered);
-			for (JsonNode response : batch) {
-				assertWellFormed(response);
+			assertThat(batch.size()).as("responses in %s to batch %s", batch, frame).isEqualTo(expected.size());
+			for (int i = 0; i < expected.size(); i++) {
+				assertResponse(batch.get(i), expected.get(i));
 			}
-			return;
 		}
-		if (sent != null && isNotification(sent)) {
-			assertThat(replies).as("replies to notification %s", frame).isEmpty();
-			return;
-		}
-		assertThat(replies).as("replies to %s", frame).hasSize(1);
-		JsonNode response = ReplyShape.read(replies.get(0));
-		assertWellFormed(response);
-		if (!response.get("id").isNull()) {
-			JsonNode client = ReplyShape.readOrNull(frame);
-			assertThat(client).as("frame %s is JSON", frame).isNotNull();
-			assertThat(response.get("id")).as("id of %s", response).isEqualTo(client.get("id"));
-		}
-	}
-
-	private @Nullable JsonNode readAsServer(String frame) {
-		try {
-			return this.json.readTree(frame);
-		}
-		catch (JacksonException ex) {
-			return null;
+		else {
+			Expected response = expect(sent);
+			if (response == null) {
+				assertThat(replies).as("replies to notification %s", frame).isEmpty();
+			}
+			else {
+				assertSingleResponse(frame, replies, response);
+			}
 		}
 	}
 
 	/**
-	 * A notification in the words of JSON-RPC 2.0: a valid request without an id member.
+	 * The response the specification and the README call for.
+	 * @param request one request object, or one element of a batch
+	 * @return the response, or {@code null} for a notification: a request object without
+	 * an {@code id} member, which gets no response whether it runs or not
 	 */
-	private static boolean isNotification(JsonNode request) {
-		if (!request.isObject() || request.has("id")) {
-			return false;
+	private static @Nullable Expected expect(JsonNode request) {
+		if (!request.isObject()) {
+			return Expected.error(NullNode.getInstance(), INVALID_REQUEST);
 		}
+		JsonNode id = request.get("id");
+		if (id != null && !id.isString() && !id.isNumber() && !id.isNull()) {
+			return Expected.error(NullNode.getInstance(), INVALID_REQUEST);
+		}
+		JsonNode echoed = (id != null) ? id : NullNode.getInstance();
 		JsonNode version = request.path("jsonrpc");
 		JsonNode params = request.path("params");
-		return version.isString() && version.asString().equals("2.0") && request.path("method").isString()
-				&& (params.isMissingNode() || params.isObject() || params.isArray());
+		if (!version.isString() || !version.asString().equals("2.0") || !request.path("method").isString()
+				|| !(params.isMissingNode() || params.isObject() || params.isArray())) {
+			return Expected.error(echoed, INVALID_REQUEST);
+		}
+		if (id == null) {
+			return null;
+		}
+		if (params.size() > MAX_PARAMS) {
+			return Expected.error(echoed, INVALID_REQUEST);
+		}
+		return Expected.call(echoed);
+	}
+
+	private static void assertSingleResponse(String frame, List<String> replies, Expected expected) {
+		assertThat(replies).as("replies to %s", frame).hasSize(1);
+		assertResponse(ReplyShape.read(replies.get(0)), expected);
+	}
+
+	private static void assertResponse(JsonNode response, Expected expected) {
+		assertWellFormed(response);
+		assertThat(response.get("id")).as("id of %s", response).isEqualTo(expected.id());
+		Integer code = expected.code();
+		if (code != null) {
+			assertThat(response.path("error").path("code").asInt()).as("error.code of %s", response).isEqualTo(code);
+		}
+		else if (response.has("error")) {
+			assertThat(response.get("error").get("code").asInt()).as("error.code of %s to a call", response)
+				.isNotIn(PARSE_ERROR, INVALID_REQUEST);
+		}
 	}
 
 	private static void assertWellFormed(JsonNode response) {
@@ -114,6 +154,25 @@ class JsonRpcProtocolFuzzTests {
 	@AfterAll
 	void stopServer() {
 		this.server.close();
+	}
+
+	/**
+	 * One response a frame must get.
+	 *
+	 * @param id the id it must carry
+	 * @param code the error code it must carry, or {@code null} for a call that ran: its
+	 * response has a result or any error but a parse error or an invalid request
+	 */
+	private record Expected(JsonNode id, @Nullable Integer code) {
+
+		static Expected error(JsonNode id, int code) {
+			return new Expected(id, code);
+		}
+
+		static Expected call(JsonNode id) {
+			return new Expected(id, null);
+		}
+
 	}
 
 }

@@ -11,8 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Reads replies with a plain, lenient-limits mapper, independent of the server's, and
- * checks the members every error has in both protocols.
+ * Reads replies with a plain, lenient-limits mapper, independent of the server's.
  */
 final class ReplyShape {
 
@@ -41,21 +40,6 @@ final class ReplyShape {
 		}
 		catch (JacksonException ex) {
 			return fail("Reply is not JSON: %s (%s)", reply, ex.getOriginalMessage());
-		}
-	}
-
-	/**
-	 * Reads a frame as the client meant it, or nothing if it is not JSON.
-	 * @param frame the frame's text
-	 * @return the value, or {@code null}
-	 */
-	static JsonNode readOrNull(String frame) {
-		try {
-			JsonNode node = mapper.readTree(frame);
-			return (node == null || node.isMissingNode()) ? null : node;
-		}
-		catch (JacksonException ex) {
-			return null;
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.wsrpc.protocol.jsonrpc;
 import java.util.List;
 import java.util.Objects;
 
+import io.wsrpc.protocol.ErrorCode;
+
 /**
  * What one text frame on {@code /jsonrpc} turned out to be: a single entry, or a batch of
  * entries whose responses go back together in one array.
@@ -39,9 +41,10 @@ public sealed interface Decoded permits Decoded.Single, Decoded.Batch {
 	}
 
 	/**
-	 * One element of a frame: a call to run, or one answered at once with an error.
+	 * One element of a frame: a call to run, one answered at once with an error, or a
+	 * notification dropped without an answer.
 	 */
-	sealed interface Entry permits Call, Rejected {
+	sealed interface Entry permits Call, Rejected, Dropped {
 
 	}
 
@@ -67,6 +70,21 @@ public sealed interface Decoded permits Decoded.Single, Decoded.Batch {
 
 		public Rejected {
 			Objects.requireNonNull(reply, "reply");
+		}
+
+	}
+
+	/**
+	 * A notification the server refuses to run, because it is beyond a limit of the
+	 * server's (such as the number of params). Like any notification it gets no response,
+	 * not even an error.
+	 *
+	 * @param code why it was refused
+	 */
+	record Dropped(ErrorCode code) implements Entry {
+
+		public Dropped {
+			Objects.requireNonNull(code, "code");
 		}
 
 	}

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * Reads JSON-RPC 2.0 frames (single requests and batches) and writes responses, to the
  * letter of the specification: {@code "jsonrpc": "2.0"} is required, an id is a string, a
  * number or {@code null} and is echoed with its type, and a request without an {@code id}
- * member is a notification. Bad input is a value, never an exception. Thread-safe.
+ * member is a notification, which gets no response even when it is beyond the server's
+ * limits. Bad input is a value, never an exception. Thread-safe.
  */
 public final class JsonRpcCodec {
 
@@ -125,6 +126,9 @@ public final class JsonRpcCodec {
 					"'params' must be an object (named) or an array (positional), or be left out.");
 		}
 		else if (params.size() > RpcJson.MAX_PARAMS) {
+			if (id == null) {
+				return new Decoded.Dropped(ErrorCode.INVALID_REQUEST);
+			}
 			return reject(id, ErrorCode.INVALID_REQUEST,
 					"'params' may hold at most " + RpcJson.MAX_PARAMS + " values; this has " + params.size() + ".");
 		}
