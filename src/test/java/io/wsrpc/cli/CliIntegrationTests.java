@@ -246,8 +246,11 @@ class CliIntegrationTests {
 		Run run = run("bench", "--connections", "2", "--call-interval", "100ms", "--duration", "1s", "--method", "ping",
 				"--json", "--url", url("/ws"));
 		assertThat(run.code()).isZero();
-		// two connections, each at most once per 100 ms over 1 s
-		assertThat(json(run.out()).get("ok").asLong()).isBetween(10L, 20L);
+		// two connections, each at most once per 100 ms over 1 s: at most 11 each,
+		// however
+		// fast the server; a loaded machine may manage fewer, but each makes its first
+		// call
+		assertThat(json(run.out()).get("ok").asLong()).isBetween(2L, 22L);
 	}
 
 	@Test

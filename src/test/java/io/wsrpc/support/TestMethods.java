@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
@@ -25,6 +26,10 @@ import org.springframework.context.annotation.Bean;
  * integration tests.
  */
 public class TestMethods {
+
+	private final AtomicInteger blocking = new AtomicInteger();
+
+	private final AtomicInteger interrupted = new AtomicInteger();
 
 	@RpcMethod("test.nothing")
 	public void nothing() {
@@ -79,6 +84,42 @@ public class TestMethods {
 			Thread.sleep(50);
 		}
 		return "ok";
+	}
+
+	/**
+	 * Blocks its thread, so a test can tell that a call the server gave up on was really
+	 * stopped: {@link #interrupted()} counts the interruptions.
+	 */
+	@RpcMethod("test.block")
+	public long block(long ms) throws InterruptedException {
+		this.blocking.incrementAndGet();
+		try {
+			Thread.sleep(ms);
+			return ms;
+		}
+		catch (InterruptedException ex) {
+			this.interrupted.incrementAndGet();
+			throw ex;
+		}
+		finally {
+			this.blocking.decrementAndGet();
+		}
+	}
+
+	/**
+	 * The {@code test.block} calls blocking now.
+	 * @return the count
+	 */
+	public int blocking() {
+		return this.blocking.get();
+	}
+
+	/**
+	 * The {@code test.block} calls that were interrupted so far.
+	 * @return the count
+	 */
+	public int interrupted() {
+		return this.interrupted.get();
 	}
 
 	@RpcMethod("test.thread")

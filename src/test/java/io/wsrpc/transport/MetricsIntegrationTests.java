@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.wsrpc.support.TestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class MetricsIntegrationTests {
@@ -68,11 +69,7 @@ class MetricsIntegrationTests {
 		assertThat(json(get("/actuator/metrics/rpc.server.connections")).at("/measurements/0/value").asDouble())
 			.isEqualTo(before + 1);
 		client.close();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (connections() != before && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(connections()).isEqualTo(before);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(connections()).isEqualTo(before));
 	}
 
 	@Test

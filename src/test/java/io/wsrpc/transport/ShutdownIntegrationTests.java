@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcApplication;
-import io.wsrpc.support.BlockingMethods;
 import io.wsrpc.support.TestClient;
+import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -72,11 +72,11 @@ class ShutdownIntegrationTests {
 	void callsStillRunningAtTheShutdownTimeoutAreCutOffWith1001AndTheirThreadsInterrupted() throws Exception {
 		ConfigurableApplicationContext context = start("wsrpc.shutdown-timeout=300ms");
 		int port = port(context);
-		BlockingMethods blocking = context.getBean(BlockingMethods.class);
+		TestMethods methods = context.getBean(TestMethods.class);
 		try (TestClient client = TestClient.connect(port, "/ws")) {
 			client.send("""
 					{"request_id": "endless", "action": "test.block", "params": {"ms": 60000}}""");
-			await().atMost(Duration.ofSeconds(10)).until(() -> blocking.started() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> methods.blocking() == 1);
 			long start = System.nanoTime();
 			context.close();
 			assertThat(client.nextMessage()).isEqualTo(json("""
@@ -84,7 +84,7 @@ class ShutdownIntegrationTests {
 					 "error": {"code": "overloaded", "message": "The server shut down before the call finished."}}"""));
 			assertThat(client.awaitCloseCode()).isEqualTo(1001);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-			await().atMost(Duration.ofSeconds(10)).until(() -> blocking.interrupted() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> methods.interrupted() == 1);
 		}
 		finally {
 			context.close();
@@ -101,7 +101,7 @@ class ShutdownIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(String shutdownTimeout) {
-		return new SpringApplicationBuilder(WsrpcApplication.class, BlockingMethods.Config.class)
+		return new SpringApplicationBuilder(WsrpcApplication.class, TestMethods.Config.class)
 			.properties("server.port=0", shutdownTimeout)
 			.run();
 	}
