@@ -70,7 +70,7 @@ class DemoMethods {
 	}
 
 	private static BigDecimal checked(String name, BigDecimal operand) {
-		if (Math.abs(operand.scale()) > MAX_SCALE) {
+		if (operand.scale() > MAX_SCALE || operand.scale() < -MAX_SCALE) {
 			throw new RpcException("invalid_params", "Invalid params: '" + name + "' has too large an exponent.",
 					List.of(new FieldError(name, "must have an exponent between -" + MAX_SCALE + " and " + MAX_SCALE)));
 		}

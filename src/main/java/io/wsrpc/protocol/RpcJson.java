@@ -214,7 +214,43 @@ public final class RpcJson {
 			if (digits > MAX_NUMBER_DIGITS) {
 				throw new StreamConstraintsException("A number has more than " + MAX_NUMBER_DIGITS + " digits");
 			}
-			return new BigDecimal(text, offset, length);
+			checkExponent(text, offset, length);
+			BigDecimal value = new BigDecimal(text, offset, length);
+			if (value.scale() == Integer.MIN_VALUE) {
+				// JDK 21+ accepts it where JDK 17 does not; its scale cannot be negated
+				throw new NumberFormatException("Scale out of range.");
+			}
+			return value;
+		}
+
+		/**
+		 * Refuses an exponent, as written, beyond the range of an {@code int}, the same
+		 * on every JDK: JDK 17's {@link BigDecimal} refuses it, JDK 21's can accept it.
+		 */
+		private static void checkExponent(char[] text, int offset, int length) {
+			int end = offset + length;
+			int at = offset;
+			while (at < end && text[at] != 'e' && text[at] != 'E') {
+				at++;
+			}
+			if (at == end) {
+				return;
+			}
+			at++;
+			boolean negative = at < end && text[at] == '-';
+			if (at < end && (text[at] == '-' || text[at] == '+')) {
+				at++;
+			}
+			while (at < end - 1 && text[at] == '0') {
+				at++;
+			}
+			if (end - at > 10) {
+				throw new NumberFormatException("Exponent overflow.");
+			}
+			long exponent = Long.parseLong(new String(text, at, end - at)) * (negative ? -1 : 1);
+			if (exponent < Integer.MIN_VALUE || exponent > Integer.MAX_VALUE) {
+				throw new NumberFormatException("Exponent overflow.");
+			}
 		}
 
 	}

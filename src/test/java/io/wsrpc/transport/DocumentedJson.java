@@ -1,6 +1,7 @@
 package io.wsrpc.transport;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -17,10 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
  * plain Jackson parse of standard JSON with no limits of its own, then the README's "JSON
  * limits" checked on each token. A frame the server must answer with {@code parse_error}
  * (-32700) reads as {@code null}: text that is not exactly one JSON value (nothing, or
- * something after it, is not JSON either), a number of more than 1,000 digits or whose
- * exponent {@link BigDecimal} cannot hold, or arrays and objects nested more than 500
- * deep. Decimals are read as {@link BigDecimal}, so that an id compares equal to its echo
- * only when its value and scale came back as sent.
+ * something after it, is not JSON either), a number of more than 1,000 digits, whose
+ * exponent as written is beyond an {@code int}, or whose scale {@link BigDecimal} cannot
+ * hold on JDK 17, or arrays and objects nested more than 500 deep. Decimals are read as
+ * {@link BigDecimal}, so that an id compares equal to its echo only when its value and
+ * scale came back as sent.
  */
 final class DocumentedJson {
 
@@ -84,9 +86,18 @@ final class DocumentedJson {
 		if (number.chars().filter((c) -> c >= '0' && c <= '9').count() > MAX_DIGITS) {
 			return false;
 		}
+		int e = Math.max(number.indexOf('e'), number.indexOf('E'));
+		if (e >= 0) {
+			BigInteger exponent = new BigInteger(number.substring(e + 1));
+			if (exponent.compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) < 0
+					|| exponent.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+				return false;
+			}
+		}
 		try {
-			new BigDecimal(number);
-			return true;
+			// JDK 21+ holds a scale of Integer.MIN_VALUE, JDK 17 does not: the README's
+			// limit is the narrower one
+			return new BigDecimal(number).scale() != Integer.MIN_VALUE;
 		}
 		catch (NumberFormatException ex) {
 			return false;
