@@ -128,12 +128,15 @@ public final class Dispatcher implements AutoCloseable {
 			return;
 		}
 		this.inFlight.incrementAndGet();
+		// the connection's place is free before the reply goes out, since the client may
+		// send its next call the moment it reads the reply; the call counts as in flight
+		// until then, so that a shutdown waits for the reply
 		Consumer<Outcome> replyAndRelease = (outcome) -> {
+			limit.release();
 			try {
 				finish(call, sample, outcome, reply);
 			}
 			finally {
-				limit.release();
 				this.inFlight.decrementAndGet();
 			}
 		};
