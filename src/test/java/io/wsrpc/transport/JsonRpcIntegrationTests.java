@@ -712,7 +712,7 @@ class JsonRpcIntegrationTests {
 		return TestClient.connect(this.port, "/jsonrpc");
 	}
 
-	private static void assertConnectionStillAnswers(TestClient client) {
+	static void assertConnectionStillAnswers(TestClient client) {
 		assertThat(client.call("""
 				{"jsonrpc": "2.0", "method": "ping", "id": "sentinel"}""")).isEqualTo(json("""
 				{"jsonrpc": "2.0", "result": "pong", "id": "sentinel"}"""));
@@ -723,7 +723,7 @@ class JsonRpcIntegrationTests {
 	 * without it, so that the rest of the reply can be compared whole while the wording
 	 * of server messages stays free to change.
 	 */
-	private static JsonNode withoutMessage(JsonNode reply) {
+	static JsonNode withoutMessage(JsonNode reply) {
 		JsonNode message = reply.path("error").path("message");
 		assertThat(message.isString()).as("error.message of %s is a string", reply).isTrue();
 		assertThat(message.asString()).as("error.message of %s", reply).isNotBlank();

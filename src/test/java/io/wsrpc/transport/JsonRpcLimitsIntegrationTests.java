@@ -4,7 +4,6 @@ import io.wsrpc.support.TestClient;
 import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,11 +41,11 @@ class JsonRpcLimitsIntegrationTests {
 					{"jsonrpc": "2.0", "result": 300, "id": 1}"""));
 			assertThat(reply.get(1)).isEqualTo(json("""
 					{"jsonrpc": "2.0", "result": 300, "id": 2}"""));
-			assertThat(withoutMessage(reply.get(2))).isEqualTo(json("""
+			assertThat(JsonRpcIntegrationTests.withoutMessage(reply.get(2))).isEqualTo(json("""
 					{"jsonrpc": "2.0", "error": {"code": -32002, "data": {"code": "overloaded"}}, "id": 3}"""));
-			assertThat(withoutMessage(reply.get(3))).isEqualTo(json("""
+			assertThat(JsonRpcIntegrationTests.withoutMessage(reply.get(3))).isEqualTo(json("""
 					{"jsonrpc": "2.0", "error": {"code": -32002, "data": {"code": "overloaded"}}, "id": 4}"""));
-			assertConnectionStillAnswers(client);
+			JsonRpcIntegrationTests.assertConnectionStillAnswers(client);
 		}
 	}
 
@@ -64,7 +63,7 @@ class JsonRpcLimitsIntegrationTests {
 			assertThat(batch).hasSize(2);
 			assertThat(batch.get(0)).isEqualTo(json("""
 					{"jsonrpc": "2.0", "result": 200, "id": "first"}"""));
-			assertThat(withoutMessage(batch.get(1))).isEqualTo(json("""
+			assertThat(JsonRpcIntegrationTests.withoutMessage(batch.get(1))).isEqualTo(json("""
 					{"jsonrpc": "2.0", "error": {"code": -32002, "data": {"code": "overloaded"}}, "id": "second"}"""));
 			assertThat(client.nextMessage()).isEqualTo(json("""
 					{"jsonrpc": "2.0", "result": 600, "id": "single"}"""));
@@ -73,23 +72,6 @@ class JsonRpcLimitsIntegrationTests {
 
 	private TestClient connect() {
 		return TestClient.connect(this.port, "/jsonrpc");
-	}
-
-	private static void assertConnectionStillAnswers(TestClient client) {
-		assertThat(client.call("""
-				{"jsonrpc": "2.0", "method": "ping", "id": "sentinel"}""")).isEqualTo(json("""
-				{"jsonrpc": "2.0", "result": "pong", "id": "sentinel"}"""));
-	}
-
-	/**
-	 * Checks that an error reply's message is a non-empty string and returns a copy
-	 * without it, so that the rest of the reply can be compared whole.
-	 */
-	private static JsonNode withoutMessage(JsonNode reply) {
-		assertThat(reply.at("/error/message").asString()).as("error.message of %s", reply).isNotBlank();
-		ObjectNode copy = (ObjectNode) reply.deepCopy();
-		((ObjectNode) copy.get("error")).remove("message");
-		return copy;
 	}
 
 }
