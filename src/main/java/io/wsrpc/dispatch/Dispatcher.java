@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
@@ -57,6 +58,18 @@ public final class Dispatcher implements AutoCloseable {
 
 	/** The MDC key of the request id in log lines about a call. */
 	public static final String REQUEST_KEY = "request";
+
+	/**
+	 * How long each log limit of the server lasts before its count starts again; its
+	 * summary follows within a second.
+	 */
+	public static final Duration LOG_INTERVAL = Duration.ofSeconds(5);
+
+	// a client's failed calls and the server's own failures have separate limits, so that
+	// a client's flood cannot hide a bug
+	private final LogLimit failedCallLog = new LogLimit(logger, Level.INFO, "failed calls", 10, LOG_INTERVAL);
+
+	private final LogLimit internalErrorLog = new LogLimit(logger, Level.ERROR, "internal errors", 5, LOG_INTERVAL);
 
 	private final MethodRegistry registry;
 
@@ -104,6 +117,7 @@ public final class Dispatcher implements AutoCloseable {
 		long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
 				Math.min(MAX_DEADLINE_TICK_NANOS, this.timeoutNanos / 10));
 		this.deadlines.scheduleWithFixedDelay(this::expireOverdue, tick, tick, TimeUnit.NANOSECONDS);
+		this.deadlines.scheduleWithFixedDelay(this::flushLogLimits, 1, 1, TimeUnit.SECONDS);
 	}
 
 	/**
@@ -278,7 +292,7 @@ public final class Dispatcher implements AutoCloseable {
 		String code = CallMetrics.OK;
 		if (outcome instanceof Outcome.Failure failure) {
 			code = failure.error().code();
-			if (!ErrorCode.INTERNAL_ERROR.wireName().equals(code)) {
+			if (!ErrorCode.INTERNAL_ERROR.wireName().equals(code) && this.failedCallLog.permits()) {
 				String request = describe(call);
 				try (MDC.MDCCloseable connection = MDC.putCloseable(CONNECTION_KEY, call.context().connectionId());
 						MDC.MDCCloseable id = MDC.putCloseable(REQUEST_KEY, request)) {
@@ -314,8 +328,15 @@ public final class Dispatcher implements AutoCloseable {
 		if (cause instanceof InvalidParamsException invalid) {
 			return new Outcome.Failure(RpcError.of(ErrorCode.INVALID_PARAMS, invalid.getMessage(), invalid.errors()));
 		}
-		logger.error("Call {} to '{}' failed with internal_error", describe(call), printable(call.method()), cause);
+		if (this.internalErrorLog.permits()) {
+			logger.error("Call {} to '{}' failed with internal_error", describe(call), printable(call.method()), cause);
+		}
 		return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
+	}
+
+	private void flushLogLimits() {
+		this.failedCallLog.flush();
+		this.internalErrorLog.flush();
 	}
 
 	private static String describe(Call call) {

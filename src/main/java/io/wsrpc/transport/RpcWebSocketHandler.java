@@ -1,10 +1,12 @@
 package io.wsrpc.transport;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.wsrpc.dispatch.Call;
 import io.wsrpc.dispatch.Dispatcher;
+import io.wsrpc.dispatch.LogLimit;
 import io.wsrpc.protocol.Dialect;
 import io.wsrpc.protocol.ErrorCode;
 import io.wsrpc.protocol.Outcome;
@@ -13,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -39,18 +42,28 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 
 	private final Connections.Traffic received;
 
+	// a client reconnecting in a loop, or sending garbage, cannot flood the log
+	private final LogLimit connectionLog = new LogLimit(logger, Level.INFO, "connections opened and closed", 20,
+			Dispatcher.LOG_INTERVAL);
+
+	private final LogLimit rejectedLog = new LogLimit(logger, Level.INFO, "rejected messages", 10,
+			Dispatcher.LOG_INTERVAL);
+
 	RpcWebSocketHandler(Connections connections, Dialect dialect, Dispatcher dispatcher) {
 		this.connections = connections;
 		this.dialect = dialect;
 		this.dispatcher = dispatcher;
 		this.received = connections.traffic(dialect, "in");
+		connections.timers().scheduleWithFixedDelay(this::flushLogLimits, 1, 1, TimeUnit.SECONDS);
 	}
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		Connection connection = this.connections.add(session, this.dialect);
-		logger.info("Connection {} opened from {} on /{} ({} open)", connection.id(), connection.remoteAddress(),
-				this.dialect.tag(), this.connections.count());
+		if (this.connectionLog.permits()) {
+			logger.info("Connection {} opened from {} on /{} ({} open)", connection.id(), connection.remoteAddress(),
+					this.dialect.tag(), this.connections.count());
+		}
 	}
 
 	@Override
@@ -66,8 +79,10 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		}
 		long admission = connection.admit();
 		if (admission < 0) {
-			logger.info("Connection {} from {} kept sending past its rate limit", connection.id(),
-					connection.remoteAddress());
+			if (this.connectionLog.permits()) {
+				logger.info("Connection {} from {} kept sending past its rate limit", connection.id(),
+						connection.remoteAddress());
+			}
 			connection.close(FLOODING);
 			return;
 		}
@@ -124,7 +139,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		Connection connection = this.connections.remove(session, status);
-		if (connection != null) {
+		if (connection != null && this.connectionLog.permits()) {
 			logger.info("Connection {} from {} closed with {}{} ({} open)", connection.id(), connection.remoteAddress(),
 					status.getCode(),
 					(status.getReason() != null) ? " (" + Dispatcher.printable(status.getReason()) + ")" : "",
@@ -132,8 +147,15 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		}
 	}
 
-	static void logRejected(Connection connection, String code) {
-		logger.info("Connection {} sent a message that was rejected with {}", connection.id(), code);
+	void logRejected(Connection connection, String code) {
+		if (this.rejectedLog.permits()) {
+			logger.info("Connection {} sent a message that was rejected with {}", connection.id(), code);
+		}
+	}
+
+	private void flushLogLimits() {
+		this.connectionLog.flush();
+		this.rejectedLog.flush();
 	}
 
 }
