@@ -1,8 +1,5 @@
 package io.wsrpc.security;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
 
@@ -12,14 +9,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.DigestAuthenticationFilter;
 
@@ -28,8 +22,9 @@ import org.springframework.security.web.authentication.www.DigestAuthenticationF
  * needs a valid API key (401 otherwise, before any upgrade), and the actuator beyond
  * {@code health} and {@code info} needs a key with the {@code admin} role. Without it,
  * anyone may connect, every connection is anonymous whatever token it carries, and the
- * actuator beyond {@code health} and {@code info} answers only requests from the machine
- * itself (loopback), others with 403. Stateless: no HTTP session, no cookies. The chain
+ * actuator beyond {@code health} and {@code info} answers only TCP connections from
+ * {@code wsrpc.security.actuator-allowed-addresses} (loopback by default), others with
+ * 403; see {@link FromAllowedPeers}. Stateless: no HTTP session, no cookies. The chain
  * governs only wsrpc's own {@link #PATHS}, ahead of a host application's chains, and
  * takes part in Spring Security's {@code Customizer<HttpSecurity>} beans, so a JWT
  * resource server added by one works next to the API keys.
@@ -85,23 +80,12 @@ class SecurityConfiguration {
 					requests.requestMatchers("/ws", "/jsonrpc").authenticated();
 				}
 				else {
-					requests.requestMatchers("/actuator/**").access(fromLoopback());
+					requests.requestMatchers("/actuator/**")
+						.access(new FromAllowedPeers(properties.security().actuatorAllowedAddresses()));
 				}
 				requests.anyRequest().permitAll();
 			})
 			.build();
-	}
-
-	private static AuthorizationManager<RequestAuthorizationContext> fromLoopback() {
-		return (authentication, context) -> {
-			try {
-				return new AuthorizationDecision(
-						InetAddress.getByName(context.getRequest().getRemoteAddr()).isLoopbackAddress());
-			}
-			catch (UnknownHostException ex) {
-				return new AuthorizationDecision(false);
-			}
-		};
 	}
 
 }
