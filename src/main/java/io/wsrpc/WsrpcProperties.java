@@ -86,8 +86,13 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @D
 	 *
 	 * @param enabled whether a handshake needs a valid API key (bearer token)
 	 * @param apiKeys the keys that open a connection
+	 * @param actuatorAllowedAddresses addresses (IPs or CIDR ranges) whose TCP
+	 * connections may read the actuator beyond health and info while security is off;
+	 * checked against the socket's peer, never a forwarded header; empty for none
 	 */
-	public record Security(@DefaultValue("false") boolean enabled, @DefaultValue List<@Valid ApiKey> apiKeys) {
+	public record Security(@DefaultValue("false") boolean enabled, @DefaultValue List<@Valid ApiKey> apiKeys,
+			@DefaultValue( {
+					"127.0.0.0/8", "::1" }) List<String> actuatorAllowedAddresses){
 	}
 
 	/**

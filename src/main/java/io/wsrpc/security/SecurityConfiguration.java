@@ -1,33 +1,33 @@
 package io.wsrpc.security;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.DigestAuthenticationFilter;
 
 /**
  * The HTTP side of security. With {@code wsrpc.security.enabled}, a WebSocket handshake
  * needs a valid API key (401 otherwise, before any upgrade), and the actuator beyond
  * {@code health} and {@code info} needs a key with the {@code admin} role. Without it,
  * anyone may connect, every connection is anonymous whatever token it carries, and the
- * actuator beyond {@code health} and {@code info} answers only requests from the machine
- * itself (loopback), others with 403. Stateless: no HTTP session, no cookies.
+ * actuator beyond {@code health} and {@code info} answers only TCP connections from
+ * {@code wsrpc.security.actuator-allowed-addresses} (loopback by default), others with
+ * 403; see {@link FromAllowedPeers}. Stateless: no HTTP session, no cookies. The chain
+ * governs only wsrpc's own {@link #PATHS}, ahead of a host application's chains, and
+ * takes part in Spring Security's {@code Customizer<HttpSecurity>} beans, so a JWT
+ * resource server added by one works next to the API keys.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -35,7 +35,16 @@ class SecurityConfiguration {
 	/** The role that may read the actuator's non-public endpoints. */
 	static final String ADMIN_ROLE = "admin";
 
+	/**
+	 * The paths this chain governs: the two endpoints, the echo baseline, the actuator
+	 * and the console page with its assets. A host application's other paths are left to
+	 * its own chains.
+	 */
+	static final String[] PATHS = { "/ws", "/jsonrpc", "/echo", "/actuator", "/actuator/**", "/", "/index.html",
+			"/console.css", "/console.js" };
+
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 	SecurityFilterChain wsrpcSecurityFilterChain(HttpSecurity http, WsrpcProperties properties,
 			MeterRegistry meterRegistry, Environment environment) {
 		Integer configured = environment.getProperty("management.server.port", Integer.class);
@@ -44,13 +53,15 @@ class SecurityConfiguration {
 		boolean enabled = properties.security().enabled();
 		BearerChallenge challenge = new BearerChallenge(meterRegistry);
 		if (enabled) {
-			http.addFilterBefore(
-					new ApiKeyAuthenticationFilter(new ApiKeys(properties.security().apiKeys()), challenge),
-					AnonymousAuthenticationFilter.class);
+			// before every filter that reads bearer tokens: a JWT resource server's comes
+			// right after DigestAuthenticationFilter
+			http.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeys(properties.security().apiKeys())),
+					DigestAuthenticationFilter.class);
 		}
 		// with security off no key can help, so a refusal is 403, not a challenge
 		AuthenticationEntryPoint entryPoint = enabled ? challenge : new HttpStatusEntryPoint(HttpStatus.FORBIDDEN);
-		return http.csrf(AbstractHttpConfigurer::disable)
+		return http.securityMatcher(PATHS)
+			.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
@@ -69,23 +80,12 @@ class SecurityConfiguration {
 					requests.requestMatchers("/ws", "/jsonrpc").authenticated();
 				}
 				else {
-					requests.requestMatchers("/actuator/**").access(fromLoopback());
+					requests.requestMatchers("/actuator/**")
+						.access(new FromAllowedPeers(properties.security().actuatorAllowedAddresses()));
 				}
 				requests.anyRequest().permitAll();
 			})
 			.build();
-	}
-
-	private static AuthorizationManager<RequestAuthorizationContext> fromLoopback() {
-		return (authentication, context) -> {
-			try {
-				return new AuthorizationDecision(
-						InetAddress.getByName(context.getRequest().getRemoteAddr()).isLoopbackAddress());
-			}
-			catch (UnknownHostException ex) {
-				return new AuthorizationDecision(false);
-			}
-		};
 	}
 
 }

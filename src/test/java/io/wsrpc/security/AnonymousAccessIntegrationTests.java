@@ -62,6 +62,15 @@ class AnonymousAccessIntegrationTests {
 	}
 
 	@Test
+	void withSecurityOffAStrayTokenLocksNobodyOutOfHealth() throws IOException {
+		for (String path : List.of("/actuator/health", "/actuator/health?access_token=x")) {
+			String request = RawHttp.getRequest(path).replace("\r\n\r\n", "\r\nAuthorization: Bearer x\r\n\r\n");
+			assertThat(RawHttp.exchange(InetAddress.getLoopbackAddress(), this.port, request).status()).as(path)
+				.isEqualTo(200);
+		}
+	}
+
+	@Test
 	void foreignOriginIsRefusedByDefaultAndNoOriginIsAllowed() {
 		URI uri = URI.create("ws://localhost:" + this.port + "/ws");
 		assertThat(TestClient.refusedStatus(uri, Map.of("Origin", "https://evil.example.com"))).isEqualTo(403);

@@ -145,6 +145,12 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void aTokenThatIsNoKeyLeavesHealthPublic() throws Exception {
+		assertThat(get("/actuator/health", "nope").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/health?access_token=nope", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void actuatorRequestRefusedForItsKeyIsNoRefusedHandshake() throws Exception {
 		double refused = refusedUnauthorized();
 		assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
