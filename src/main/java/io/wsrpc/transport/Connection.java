@@ -178,9 +178,11 @@ final class Connection implements EventSink {
 		}
 		Set<String> roles = new HashSet<>();
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			// roles are the ROLE_ authorities; others, such as a JWT's SCOPE_ and the
+			// FACTOR_ ones Spring Security adds to every login, are not
 			String name = authority.getAuthority();
-			if (name != null) {
-				roles.add(name.startsWith("ROLE_") ? name.substring(5) : name);
+			if (name != null && name.startsWith("ROLE_")) {
+				roles.add(name.substring(5));
 			}
 		}
 		return roles;
