@@ -3,22 +3,43 @@ package io.wsrpc.api;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who is calling and over which connection. A method receives it by declaring a parameter
- * of this type (or of type {@link Principal}); it is never bound from params.
- *
- * @param principal the authenticated caller, or {@code null} for an anonymous one
- * @param roles the caller's roles, without any {@code ROLE_} prefix
- * @param connectionId the id of the connection the call came over
+ * Who is calling, over which connection, and whether the call is still wanted. A method
+ * receives it by declaring a parameter of this type (or of type {@link Principal}); it is
+ * never bound from params. Immutable and thread-safe.
  */
-public record CallContext(@Nullable Principal principal, Set<String> roles, String connectionId) {
+public final class CallContext {
 
-	public CallContext {
-		roles = Set.copyOf(roles);
-		Objects.requireNonNull(connectionId, "connectionId");
+	private static final BooleanSupplier NEVER = () -> false;
+
+	private final @Nullable Principal principal;
+
+	private final Set<String> roles;
+
+	private final String connectionId;
+
+	private final BooleanSupplier cancelled;
+
+	/**
+	 * Creates the context of the calls of one connection.
+	 * @param principal the authenticated caller, or {@code null} for an anonymous one
+	 * @param roles the caller's roles, without any {@code ROLE_} prefix
+	 * @param connectionId the id of the connection the call came over
+	 */
+	public CallContext(@Nullable Principal principal, Set<String> roles, String connectionId) {
+		this(principal, roles, connectionId, NEVER);
+	}
+
+	private CallContext(@Nullable Principal principal, Set<String> roles, String connectionId,
+			BooleanSupplier cancelled) {
+		this.principal = principal;
+		this.roles = Set.copyOf(roles);
+		this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
+		this.cancelled = cancelled;
 	}
 
 	/**
@@ -28,6 +49,51 @@ public record CallContext(@Nullable Principal principal, Set<String> roles, Stri
 	 */
 	public static CallContext anonymous(String connectionId) {
 		return new CallContext(null, Set.of(), connectionId);
+	}
+
+	/**
+	 * The same caller, for one call whose cancellation the given supplier reports.
+	 * @param cancelled whether the call was cancelled
+	 * @return the context of that call
+	 */
+	public CallContext forCall(BooleanSupplier cancelled) {
+		return new CallContext(this.principal, this.roles, this.connectionId,
+				Objects.requireNonNull(cancelled, "cancelled"));
+	}
+
+	/**
+	 * The authenticated caller.
+	 * @return the principal, or {@code null} for an anonymous caller
+	 */
+	public @Nullable Principal principal() {
+		return this.principal;
+	}
+
+	/**
+	 * The caller's roles.
+	 * @return the roles, without any {@code ROLE_} prefix
+	 */
+	public Set<String> roles() {
+		return this.roles;
+	}
+
+	/**
+	 * The connection the call came over.
+	 * @return the connection's id
+	 */
+	public String connectionId() {
+		return this.connectionId;
+	}
+
+	/**
+	 * Whether the call's result is no longer wanted: its client cancelled it, its
+	 * connection closed, or it ran past its deadline. The server has then already
+	 * answered the call (if the connection is open) and interrupted the method's thread;
+	 * a method that runs long without blocking can check this to stop early.
+	 * @return {@code true} once the call ended without the method
+	 */
+	public boolean isCancelled() {
+		return this.cancelled.getAsBoolean();
 	}
 
 	/**
@@ -45,6 +111,12 @@ public record CallContext(@Nullable Principal principal, Set<String> roles, Stri
 	 */
 	public boolean hasRole(String role) {
 		return this.roles.contains(role);
+	}
+
+	@Override
+	public String toString() {
+		return "CallContext[principal=" + this.principal + ", roles=" + this.roles + ", connectionId="
+				+ this.connectionId + "]";
 	}
 
 }

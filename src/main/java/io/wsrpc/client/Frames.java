@@ -59,6 +59,25 @@ public final class Frames {
 	}
 
 	/**
+	 * Writes the cancel of a call: a call to {@code rpc.cancel} on {@code /ws}, whose
+	 * reply nobody waits for, and the notification {@code $/cancelRequest} on
+	 * {@code /jsonrpc}.
+	 * @param id the request id of the cancel itself, used on {@code /ws} only
+	 * @param cancelled the request id of the call to cancel
+	 * @return the frame's text
+	 */
+	public String cancel(long id, long cancelled) {
+		if (this.dialect == Dialect.JSON_RPC) {
+			ObjectNode notification = this.mapper.createObjectNode()
+				.put("jsonrpc", "2.0")
+				.put("method", "$/cancelRequest");
+			notification.putObject("params").put("id", cancelled);
+			return this.mapper.writeValueAsString(notification);
+		}
+		return request(id, "rpc.cancel", this.mapper.createObjectNode().put("request_id", cancelled));
+	}
+
+	/**
 	 * Reads a reply.
 	 * @param text a frame from the server
 	 * @return the reply, or {@code null} if the frame is not a reply of this dialect

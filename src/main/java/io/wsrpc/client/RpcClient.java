@@ -137,10 +137,12 @@ public final class RpcClient implements AutoCloseable {
 	 * @param params a value that Jackson writes as an object (named params) or an array
 	 * (positional params), or {@code null} for none
 	 * @return the reply; fails with {@link RpcTimeoutException} or
-	 * {@link RpcConnectionException} when no reply comes
+	 * {@link RpcConnectionException} when no reply comes. {@code cancel(true)} cancels
+	 * the call on the server too, which interrupts its method.
 	 */
 	public CompletableFuture<Reply> request(String method, @Nullable Object params) {
-		CompletableFuture<Reply> reply = new CompletableFuture<>();
+		long id = this.ids.incrementAndGet();
+		CompletableFuture<Reply> reply = new RemoteCall<>(() -> cancelOnServer(id));
 		JsonNode paramsNode;
 		try {
 			paramsNode = (params != null) ? this.frames.mapper().valueToTree(params) : null;
@@ -160,7 +162,6 @@ public final class RpcClient implements AutoCloseable {
 					this.closed ? "The client is closed" : "Not connected to " + this.uri + "; reconnecting"));
 			return reply;
 		}
-		long id = this.ids.incrementAndGet();
 		long timeoutMillis = this.options.callTimeout().toMillis();
 		ScheduledFuture<?> timer = this.timers.schedule(() -> {
 			Pending expired = this.pending.remove(id);
@@ -173,6 +174,16 @@ public final class RpcClient implements AutoCloseable {
 		this.pending.put(id, new Pending(reply, timer));
 		current.sender().send(this.frames.request(id, method, paramsNode));
 		return reply;
+	}
+
+	private void cancelOnServer(long id) {
+		Pending call = this.pending.remove(id);
+		Link current = this.link;
+		if (call == null || current == null || this.closed) {
+			return;
+		}
+		call.timer().cancel(false);
+		current.sender().send(this.frames.cancel(this.ids.incrementAndGet(), id));
 	}
 
 	/**
@@ -193,17 +204,32 @@ public final class RpcClient implements AutoCloseable {
 	 * @param method the method's name
 	 * @param params a value that Jackson writes as an object or an array, or {@code null}
 	 * @param resultType what to read the result as, such as a {@code ParameterizedType}
-	 * @return the result; fails with {@link RpcCallException} for an error reply
+	 * @return the result; fails with {@link RpcCallException} for an error reply.
+	 * {@code cancel(true)} cancels the call on the server too, which interrupts its
+	 * method.
 	 */
 	public <T> CompletableFuture<T> call(String method, @Nullable Object params, Type resultType) {
 		JavaType type = this.frames.mapper().constructType(resultType);
-		return request(method, params).thenApply((reply) -> {
+		CompletableFuture<Reply> request = request(method, params);
+		RemoteCall<T> result = new RemoteCall<>(() -> request.cancel(true));
+		request.whenComplete((reply, ex) -> {
+			if (ex != null) {
+				result.completeExceptionally(ex);
+				return;
+			}
 			RemoteError error = reply.error();
 			if (error != null) {
-				throw new RpcCallException(error);
+				result.completeExceptionally(new RpcCallException(error));
+				return;
 			}
-			return this.frames.mapper().treeToValue(reply.result(), type);
+			try {
+				result.complete(this.frames.mapper().treeToValue(reply.result(), type));
+			}
+			catch (RuntimeException readFailure) {
+				result.completeExceptionally(readFailure);
+			}
 		});
+		return result;
 	}
 
 	/**

@@ -23,6 +23,7 @@ import io.wsrpc.protocol.ErrorCode;
 import io.wsrpc.protocol.Outcome;
 import io.wsrpc.protocol.RpcError;
 import io.wsrpc.protocol.RpcJson;
+import io.wsrpc.registry.Cancellation;
 import io.wsrpc.registry.MethodRegistry;
 import io.wsrpc.registry.RegisteredMethod;
 import jakarta.validation.Validator;
@@ -46,6 +47,12 @@ import org.springframework.core.task.TaskRejectedException;
  * {@link #dispatch} never blocks (beyond running an inline method) and never throws: it
  * hands the outcome to the caller's reply callback exactly once, from whichever thread
  * finished the call, and only then frees the call's place in the limit. Thread-safe.
+ * <p>
+ * A call that runs beyond the dispatching thread (on the executor, or waiting for the
+ * {@code CompletionStage} an inline method returned) can be cancelled: by
+ * {@code rpc.cancel} from its own connection, which this class answers itself ahead of
+ * every limit, or by its connection closing ({@link CallLimit#cancelAll()}). Either ends
+ * it with {@code cancelled} at once, interrupts its method and cancels its stage.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -130,6 +137,12 @@ public final class Dispatcher implements AutoCloseable {
 		Optional<RegisteredMethod> found = this.registry.find(call.method());
 		String metricName = found.map(RegisteredMethod::name).orElse(CallMetrics.UNKNOWN_METHOD);
 		CallMetrics.Sample sample = this.metrics.start(call, metricName);
+		if (found.isPresent() && Cancellation.METHOD_NAME.equals(found.get().name())) {
+			// never refused by a limit or a drain: it frees a place rather than taking
+			// one
+			finish(call, sample, cancel(call, found.get(), limit), reply);
+			return;
+		}
 		if (this.draining) {
 			finish(call, sample, Outcome.Failure.of(ErrorCode.OVERLOADED,
 					"The server is shutting down; send the call to another instance or retry after reconnecting."),
@@ -165,10 +178,25 @@ public final class Dispatcher implements AutoCloseable {
 			return;
 		}
 		if (found.get().inline()) {
-			runInline(call, found.get(), replyAndRelease);
+			runInline(call, found.get(), limit, replyAndRelease);
 		}
 		else {
-			new RunningCall(call, found.get(), replyAndRelease).start();
+			new RunningCall(call, found.get(), limit, replyAndRelease).start();
+		}
+	}
+
+	/**
+	 * Answers {@code rpc.cancel}: cancels the call of the caller's connection that has
+	 * the given request id, if it is still running.
+	 */
+	private Outcome cancel(Call call, RegisteredMethod method, CallLimit limit) {
+		try {
+			Object[] args = this.binder.bind(method, call.params(), call.context());
+			JsonNode requestId = (JsonNode) args[0];
+			return success(requestId != null && limit.cancel(requestId));
+		}
+		catch (Throwable ex) {
+			return failure(call, ex);
 		}
 	}
 
@@ -176,13 +204,14 @@ public final class Dispatcher implements AutoCloseable {
 	 * Runs an inline method on this thread; only a {@code CompletionStage} it returns
 	 * races the deadline.
 	 */
-	private void runInline(Call call, RegisteredMethod method, Consumer<Outcome> reply) {
+	private void runInline(Call call, RegisteredMethod method, CallLimit limit, Consumer<Outcome> reply) {
 		Outcome outcome;
 		try (MDC.MDCCloseable request = MDC.putCloseable(REQUEST_KEY, describe(call))) {
 			try {
-				Object result = invoke(method, call);
+				// nothing can cancel it while it runs on this thread
+				Object result = invoke(method, call, call.context());
 				if (result instanceof CompletionStage<?> pending) {
-					new RunningCall(call, method, reply).follow(pending);
+					new RunningCall(call, method, limit, reply).follow(pending);
 					return;
 				}
 				outcome = success(result);
@@ -194,8 +223,8 @@ public final class Dispatcher implements AutoCloseable {
 		reply.accept(outcome);
 	}
 
-	private Object invoke(RegisteredMethod method, Call call) throws Throwable {
-		Object[] args = this.binder.bind(method, call.params(), call.context());
+	private Object invoke(RegisteredMethod method, Call call, CallContext context) throws Throwable {
+		Object[] args = this.binder.bind(method, call.params(), context);
 		this.validator.validate(method, args);
 		return method.invoke(args);
 	}
@@ -399,7 +428,7 @@ public final class Dispatcher implements AutoCloseable {
 	 * One call on its way through the executor, racing its deadline. Whichever ends it
 	 * first wins; the loser's outcome is dropped.
 	 */
-	private final class RunningCall implements Runnable {
+	private final class RunningCall implements Runnable, CallLimit.Cancellable {
 
 		private final Call call;
 
@@ -413,20 +442,35 @@ public final class Dispatcher implements AutoCloseable {
 
 		private final long deadline;
 
-		RunningCall(Call call, RegisteredMethod method, Consumer<Outcome> reply) {
+		RunningCall(Call call, RegisteredMethod method, CallLimit limit, Consumer<Outcome> reply) {
 			this.call = call;
 			this.method = method;
 			this.deadline = System.nanoTime() + Dispatcher.this.timeoutNanos;
 			Dispatcher.this.running.add(this);
 			this.outcome.thenAccept((ended) -> {
 				Dispatcher.this.running.remove(this);
+				limit.untrack(this);
 				reply.accept(ended);
 			});
+			limit.track(this);
+		}
+
+		@Override
+		public @Nullable JsonNode requestId() {
+			return this.call.requestId();
 		}
 
 		void start() {
+			if (this.outcome.isDone()) {
+				return;
+			}
 			try {
-				this.task = Dispatcher.this.executor.submit(this);
+				Future<?> submitted = Dispatcher.this.executor.submit(this);
+				this.task = submitted;
+				if (this.outcome.isDone()) {
+					// ended before its task was known, so end() could not interrupt it
+					submitted.cancel(true);
+				}
 			}
 			catch (TaskRejectedException ex) {
 				this.outcome.complete(Outcome.Failure.of(ErrorCode.OVERLOADED,
@@ -447,7 +491,8 @@ public final class Dispatcher implements AutoCloseable {
 
 		private void invoke() {
 			try {
-				Object result = Dispatcher.this.invoke(this.method, this.call);
+				Object result = Dispatcher.this.invoke(this.method, this.call,
+						this.call.context().forCall(this.outcome::isDone));
 				if (result instanceof CompletionStage<?> pending) {
 					follow(pending);
 				}
@@ -470,6 +515,10 @@ public final class Dispatcher implements AutoCloseable {
 		void follow(CompletionStage<?> pending) {
 			this.stage = pending;
 			pending.whenComplete(this::completeFromStage);
+			if (this.outcome.isDone()) {
+				// ended while the method ran
+				pending.toCompletableFuture().cancel(true);
+			}
 		}
 
 		private void completeFromStage(@Nullable Object value, @Nullable Throwable ex) {
@@ -494,20 +543,28 @@ public final class Dispatcher implements AutoCloseable {
 					"The call did not finish within " + millis + " ms; its result will be dropped."));
 		}
 
+		@Override
+		public boolean cancel(Outcome.Failure failure) {
+			return end(failure);
+		}
+
 		/**
 		 * Ends the call from outside, unless it already ended, and stops its method.
+		 * @return whether this ended the call
 		 */
-		void end(Outcome.Failure failure) {
-			if (this.outcome.complete(failure)) {
-				Future<?> running = this.task;
-				if (running != null) {
-					running.cancel(true);
-				}
-				CompletionStage<?> pending = this.stage;
-				if (pending != null) {
-					pending.toCompletableFuture().cancel(true);
-				}
+		boolean end(Outcome.Failure failure) {
+			if (!this.outcome.complete(failure)) {
+				return false;
 			}
+			Future<?> running = this.task;
+			if (running != null) {
+				running.cancel(true);
+			}
+			CompletionStage<?> pending = this.stage;
+			if (pending != null) {
+				pending.toCompletableFuture().cancel(true);
+			}
+			return true;
 		}
 
 	}

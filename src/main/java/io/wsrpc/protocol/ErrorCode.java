@@ -49,7 +49,14 @@ public enum ErrorCode {
 	 * The connection sent messages faster than its rate limit; {@code details} says when
 	 * to retry.
 	 */
-	RATE_LIMITED("rate_limited", -32005);
+	RATE_LIMITED("rate_limited", -32005),
+
+	/**
+	 * The client cancelled the call ({@code rpc.cancel}, or {@code $/cancelRequest} on
+	 * {@code /jsonrpc}), and the server stopped it; -32800 as in the Language Server
+	 * Protocol.
+	 */
+	CANCELLED("cancelled", -32800);
 
 	private static final Map<String, ErrorCode> BY_WIRE_NAME = Arrays.stream(values())
 		.collect(Collectors.toUnmodifiableMap(ErrorCode::wireName, Function.identity()));

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.wsrpc.protocol.RpcJson;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.Assert;
@@ -38,7 +39,8 @@ public final class MethodRegistry {
 	}
 
 	/**
-	 * Scans a context for {@code @RpcMethod} methods and adds {@code rpc.discover}.
+	 * Scans a context for {@code @RpcMethod} methods and adds {@code rpc.discover} and
+	 * {@code rpc.cancel}.
 	 * @param beans the beans to scan
 	 * @param json the mapper params bind with
 	 * @param title the server's name in the OpenRPC document
@@ -50,6 +52,10 @@ public final class MethodRegistry {
 	public static MethodRegistry scan(ListableBeanFactory beans, RpcJson json, String title, String version) {
 		RpcMethodScanner scanner = new RpcMethodScanner(json);
 		List<RegisteredMethod> methods = new ArrayList<>(scanner.scan(beans));
+		Method cancel = ReflectionUtils.findMethod(Cancellation.class, "cancel", JsonNode.class);
+		Assert.state(cancel != null, "Cancellation.cancel(JsonNode) is missing");
+		methods.add(scanner.register(Cancellation.METHOD_NAME, "rpcCancellation", new Cancellation(),
+				Cancellation.class, cancel, Set.of(), false));
 		methods.sort(Comparator.comparing(RegisteredMethod::name));
 		Discovery discovery = new Discovery(OpenRpcDocument.build(json, title, version, methods));
 		Method discover = ReflectionUtils.findMethod(Discovery.class, "discover");

@@ -49,10 +49,13 @@ final class OpenRpcDocument {
 				}
 				Type valueType = param.optional() ? ResolvableType.forType(param.type()).getGeneric(0).getType()
 						: param.type();
-				params.addObject()
-					.put("name", param.name())
-					.put("required", param.required())
-					.set("schema", schemas.generateSchema(valueType));
+				ObjectNode schema = schemas.generateSchema(valueType);
+				if (Cancellation.METHOD_NAME.equals(method.name())) {
+					// a request id, which the JsonNode it is bound to does not say
+					schema = json.emptyObject();
+					schema.putArray("type").add("string").add("number");
+				}
+				params.addObject().put("name", param.name()).put("required", param.required()).set("schema", schema);
 			}
 			ObjectNode result = entry.putObject("result").put("name", "result");
 			Type resultType = unwrapStage(method.resultType());

@@ -122,10 +122,11 @@ final class Connection implements EventSink {
 	}
 
 	/**
-	 * Marks the connection closed, once the container has said so.
+	 * Marks the connection closed, once the container has said so, and cancels its calls.
 	 */
 	void ended() {
 		this.ended = true;
+		this.calls.cancelAll();
 	}
 
 	CallContext context() {

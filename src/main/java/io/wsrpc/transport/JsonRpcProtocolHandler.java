@@ -13,16 +13,27 @@ import io.wsrpc.protocol.jsonrpc.Decoded;
 import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
 import io.wsrpc.protocol.jsonrpc.JsonRpcRequest;
 import io.wsrpc.protocol.jsonrpc.JsonRpcResponse;
+import io.wsrpc.registry.Cancellation;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Speaks JSON-RPC 2.0 on {@code /jsonrpc}. A single request gets its response when its
  * call completes; a batch gets one array holding the responses of all its requests, in
  * the order they were sent, once the last completes. Notifications run but are never
  * answered (one beyond the server's limits does not even run), so a batch of only
- * notifications gets nothing back. Never waits for a call.
+ * notifications gets nothing back. Never waits for a call. {@value #CANCEL_REQUEST} runs
+ * as {@code rpc.cancel}.
  */
 final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
+
+	/**
+	 * The notification that cancels a call in the Language Server Protocol:
+	 * {@code {"method": "$/cancelRequest", "params": {"id": ID}}}; runs as
+	 * {@code rpc.cancel}.
+	 */
+	static final String CANCEL_REQUEST = "$/cancelRequest";
 
 	private final JsonRpcCodec codec;
 
@@ -54,9 +65,17 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 
 	private void dispatch(Connection connection, JsonRpcRequest request, Outcome.@Nullable Failure refusal,
 			ResponseSink sink) {
-		run(connection,
-				new Call(Dialect.JSON_RPC, request.id(), request.method(), request.params(), connection.context()),
-				refusal, (outcome) -> {
+		String method = request.method();
+		JsonNode params = request.params();
+		if (CANCEL_REQUEST.equals(method)) {
+			// the Language Server Protocol's name and params for rpc.cancel
+			method = Cancellation.METHOD_NAME;
+			if (params.isObject() && params.has("id")) {
+				params = JsonNodeFactory.instance.objectNode().set("request_id", params.get("id"));
+			}
+		}
+		run(connection, new Call(Dialect.JSON_RPC, request.id(), method, params, connection.context()), refusal,
+				(outcome) -> {
 					if (request.id() != null) {
 						sink.accept(this.codec.response(request.id(), outcome));
 					}

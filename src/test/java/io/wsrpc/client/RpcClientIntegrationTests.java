@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.wsrpc.api.RpcMethod;
 import io.wsrpc.protocol.Dialect;
 import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,6 +26,7 @@ import static io.wsrpc.support.TestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(TestMethods.Config.class)
@@ -28,6 +34,12 @@ class RpcClientIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private TestMethods methods;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	private RpcClient connect(ClientOptions options) {
 		return RpcClient.connect(URI.create("ws://localhost:" + this.port + "/ws"), options);
@@ -108,6 +120,37 @@ class RpcClientIntegrationTests {
 					assertThat(ex.error().jsonRpcCode()).isEqualTo(-32601);
 				});
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Dialect.class)
+	void cancellingTheFutureOfACallCancelsTheCallOnTheServer(Dialect dialect) {
+		String path = (dialect == Dialect.JSON_RPC) ? "/jsonrpc" : "/ws";
+		int interrupted = this.methods.interrupted();
+		double cancelled = cancelledBlocks(dialect);
+		try (RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + this.port + path),
+				ClientOptions.defaults().withDialect(dialect))) {
+			int blocking = this.methods.blocking();
+			CompletableFuture<Long> call = client.call("test.block", Map.of("ms", 20000), Long.class);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.methods.blocking()).isEqualTo(blocking + 1));
+
+			assertThat(call.cancel(true)).isTrue();
+
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(this.methods.interrupted()).isEqualTo(interrupted + 1);
+				assertThat(cancelledBlocks(dialect)).isEqualTo(cancelled + 1);
+			});
+			assertThat(call).isCancelled();
+			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
+		}
+	}
+
+	private double cancelledBlocks(Dialect dialect) {
+		Timer timer = this.meterRegistry.find("rpc.server.calls")
+			.tags("method", "test.block", "outcome", "cancelled", "protocol", dialect.tag())
+			.timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	@Test

@@ -51,15 +51,16 @@ class MethodRegistryTests {
 		MethodRegistry registry = scan((context) -> context.registerBean("math", MathMethods.class, MathMethods::new));
 
 		assertThat(registry.methods()).extracting(RegisteredMethod::name)
-			.containsExactly("math.add", "rpc.discover", "subtract");
+			.containsExactly("math.add", "rpc.cancel", "rpc.discover", "subtract");
 	}
 
 	@Test
-	void discoveryIsRegisteredEvenWithoutMethods() {
+	void discoveryAndCancellationAreRegisteredEvenWithoutMethods() {
 		MethodRegistry registry = scan((context) -> {
 		});
 
-		assertThat(registry.methods()).extracting(RegisteredMethod::name).containsExactly(Discovery.METHOD_NAME);
+		assertThat(registry.methods()).extracting(RegisteredMethod::name)
+			.containsExactly(Cancellation.METHOD_NAME, Discovery.METHOD_NAME);
 		assertThat(registry.find("rpc.discover")).isPresent();
 	}
 

@@ -4,9 +4,11 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcException;
@@ -31,6 +33,14 @@ public class TestMethods {
 
 	private final AtomicInteger interrupted = new AtomicInteger();
 
+	private final AtomicInteger laterStarted = new AtomicInteger();
+
+	private final AtomicInteger laterCancelled = new AtomicInteger();
+
+	private final AtomicInteger spinning = new AtomicInteger();
+
+	private final AtomicInteger stoppedEarly = new AtomicInteger();
+
 	@RpcMethod("test.nothing")
 	public void nothing() {
 	}
@@ -47,8 +57,72 @@ public class TestMethods {
 
 	@RpcMethod("test.later")
 	public CompletableFuture<String> later(long ms) {
-		return CompletableFuture.supplyAsync(() -> "done after " + ms,
+		this.laterStarted.incrementAndGet();
+		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> "done after " + ms,
 				CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+		result.whenComplete((value, ex) -> {
+			if (ex instanceof CancellationException) {
+				this.laterCancelled.incrementAndGet();
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * The {@code test.later} calls whose method ran so far.
+	 * @return the count
+	 */
+	public int laterStarted() {
+		return this.laterStarted.get();
+	}
+
+	/**
+	 * The futures of {@code test.later} that were cancelled so far.
+	 * @return the count
+	 */
+	public int laterCancelled() {
+		return this.laterCancelled.get();
+	}
+
+	/**
+	 * Works without blocking and ignores interruptions, stopping only when
+	 * {@link CallContext#isCancelled()} says so (or after {@code ms}).
+	 * {@link #stoppedEarly()} counts the calls that stopped because they were cancelled.
+	 */
+	@RpcMethod("test.spin")
+	public boolean spin(CallContext context, long ms) {
+		this.spinning.incrementAndGet();
+		try {
+			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+			while (System.nanoTime() - end < 0) {
+				if (context.isCancelled()) {
+					this.stoppedEarly.incrementAndGet();
+					return false;
+				}
+				Thread.interrupted();
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+			return true;
+		}
+		finally {
+			this.spinning.decrementAndGet();
+		}
+	}
+
+	/**
+	 * The {@code test.spin} calls running now.
+	 * @return the count
+	 */
+	public int spinning() {
+		return this.spinning.get();
+	}
+
+	/**
+	 * The {@code test.spin} calls that stopped because they were cancelled.
+	 * @return the count
+	 */
+	public int stoppedEarly() {
+		return this.stoppedEarly.get();
 	}
 
 	@RpcMethod("test.fail_later")

@@ -68,6 +68,19 @@ class LimitsIntegrationTests {
 	}
 
 	@Test
+	void rpcCancelIsNeverRefusedByTheInFlightLimit() throws IOException {
+		try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws")) {
+			client.sendText(SLEEP_PAST_THE_DEADLINE.formatted("s1"), SLEEP_PAST_THE_DEADLINE.formatted("s2"), """
+					{"request_id": "c", "action": "rpc.cancel", "params": {"request_id": "s1"}}""");
+			assertThat(List.of(json(client.nextText()), json(client.nextText()))).containsExactlyInAnyOrder(json("""
+					{"request_id": "s1", "status": "error", "error": {"code": "cancelled",
+					"message": "The call was cancelled by its client."}}"""), json("""
+					{"request_id": "c", "status": "ok", "result": true}"""));
+			assertThat(json(client.nextText())).isEqualTo(timedOut("s2"));
+		}
+	}
+
+	@Test
 	void limitIsPerConnection() throws IOException {
 		try (RawWebSocket busy = RawWebSocket.connect(this.port, "/ws");
 				TestClient other = TestClient.connect(this.port, "/ws")) {
