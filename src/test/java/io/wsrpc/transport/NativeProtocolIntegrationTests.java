@@ -185,6 +185,18 @@ class NativeProtocolIntegrationTests {
 		}
 	}
 
+	@Test
+	void integerRequestIdLongerThan128CharactersIsInvalid() {
+		try (TestClient client = connect()) {
+			String digits = "9".repeat(128);
+			assertThat(client.send("{\"request_id\": " + digits + ", \"action\": \"ping\"}").nextText())
+				.startsWith("{\"request_id\":" + digits + ",");
+			JsonNode reply = client.call("{\"request_id\": " + digits + "9, \"action\": 5}");
+			assertThat(reply.get("request_id").isNull()).isTrue();
+			assertThat(reply.at("/error/code").asString()).isEqualTo("invalid_request");
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"request_id\": \"q\"}", "{\"request_id\": \"q\", \"action\": 5}",
 			"{\"request_id\": \"q\", \"action\": \"ping\", \"params\": \"x\"}",
