@@ -455,6 +455,28 @@ class JsonRpcIntegrationTests {
 	}
 
 	@Test
+	void everyCallOfABatchIsAnsweredWhenOneThrowsAnErrorWhoseDetailsCannotBeWritten() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client.call("""
+					[
+					  {"jsonrpc": "2.0", "method": "test.unwritable_details", "id": 1},
+					  {"jsonrpc": "2.0", "method": "test.unwritable_details_inline", "id": 2},
+					  {"jsonrpc": "2.0", "method": "ping", "id": 3}
+					]""");
+
+			assertThat(reply).isEqualTo(json("""
+					[
+					  {"jsonrpc": "2.0", "error": {"code": -32603, "message": "The method failed on the server.",
+					   "data": {"code": "internal_error"}}, "id": 1},
+					  {"jsonrpc": "2.0", "error": {"code": -32603, "message": "The method failed on the server.",
+					   "data": {"code": "internal_error"}}, "id": 2},
+					  {"jsonrpc": "2.0", "result": "pong", "id": 3}
+					]"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
 	void unknownParamGetsInvalidParamsNamingTheField() {
 		try (TestClient client = connect()) {
 			JsonNode reply = client.call("""

@@ -319,6 +319,21 @@ class NativeProtocolIntegrationTests {
 	}
 
 	@Test
+	void applicationErrorWhoseDetailsCannotBeWrittenIsAnInternalErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			for (String method : List.of("test.unwritable_details", "test.unwritable_details_inline")) {
+				assertThat(client.call("""
+						{"request_id": "d", "action": "%s"}""".formatted(method))).as(method).isEqualTo(json("""
+						{"request_id": "d", "status": "error",
+						 "error": {"code": "internal_error", "message": "The method failed on the server."}}"""));
+			}
+			assertThat(client.call("""
+					{"request_id": "after", "action": "ping"}""")).isEqualTo(json("""
+					{"request_id": "after", "status": "ok", "result": "pong"}"""));
+		}
+	}
+
+	@Test
 	void fastCallIsAnsweredBeforeASlowerOneSentEarlier() {
 		try (TestClient client = connect()) {
 			client.send("""
