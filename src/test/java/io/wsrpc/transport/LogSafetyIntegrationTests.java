@@ -46,7 +46,7 @@ class LogSafetyIntegrationTests {
 		try (TestClient client = TestClient.connect(this.port, "/jsonrpc")) {
 			client.call("""
 					{"jsonrpc": "2.0", "method": "no\\r\\nFORGED method %s", "id": "r-1\\nFORGED id %s"}"""
-				.formatted("m".repeat(LONG), "i".repeat(LONG)));
+				.formatted("m".repeat(LONG), "i".repeat(100)));
 
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(linesContaining(output, "failed with method_not_found"))
@@ -62,7 +62,7 @@ class LogSafetyIntegrationTests {
 		try (TestClient client = TestClient.connect(this.port, "/jsonrpc")) {
 			client.call("""
 					{"jsonrpc": "2.0", "method": "test.explode", "id": "r-2\\nFORGED id %s"}"""
-				.formatted("i".repeat(LONG)));
+				.formatted("i".repeat(100)));
 
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(linesContaining(output, "failed with internal_error"))
