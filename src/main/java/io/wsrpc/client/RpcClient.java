@@ -10,6 +10,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -59,6 +60,9 @@ public final class RpcClient implements AutoCloseable {
 	private final Map<String, Consumer<Frames.Event>> subscriptions = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Link link;
+
+	/** Lets one thread only find that a link was lost. */
+	private final Object linkLock = new Object();
 
 	private volatile boolean closed;
 
@@ -111,6 +115,7 @@ public final class RpcClient implements AutoCloseable {
 			throw new RpcConnectionException("Interrupted while connecting to " + uri, ex);
 		}
 		client.listeners.forEach((listener) -> listener.onConnected(uri, false));
+		client.lostIfClosedAlready(client.link);
 		return client;
 	}
 
@@ -300,7 +305,7 @@ public final class RpcClient implements AutoCloseable {
 			Link opened = new Link(webSocket, new SerialSender(webSocket, (ex) -> {
 				webSocket.abort();
 				lost(webSocket, 1006, "send failed: " + describe(ex));
-			}));
+			}), listener);
 			listener.webSocket = webSocket;
 			return opened;
 		});
@@ -329,12 +334,26 @@ public final class RpcClient implements AutoCloseable {
 		}
 	}
 
-	private void lost(WebSocket webSocket, int statusCode, String reason) {
-		Link current = this.link;
-		if (current == null || current.webSocket() != webSocket) {
-			return;
+	/**
+	 * Handles a close or error that the connection's listener heard before the link was
+	 * in place, which {@link #lost} ignored then: a server may close right after the
+	 * upgrade.
+	 */
+	private void lostIfClosedAlready(@Nullable Link opened) {
+		if (opened != null && opened.listener().closeReason != null) {
+			lost(opened.webSocket(), opened.listener().closeCode,
+					Objects.requireNonNull(opened.listener().closeReason));
 		}
-		this.link = null;
+	}
+
+	private void lost(WebSocket webSocket, int statusCode, String reason) {
+		synchronized (this.linkLock) {
+			Link current = this.link;
+			if (current == null || current.webSocket() != webSocket) {
+				return;
+			}
+			this.link = null;
+		}
 		if (this.closed) {
 			return;
 		}
@@ -367,11 +386,14 @@ public final class RpcClient implements AutoCloseable {
 				opened.webSocket().abort();
 				return;
 			}
-			this.link = opened;
+			synchronized (this.linkLock) {
+				this.link = opened;
+			}
 			this.subscriptions.keySet()
 				.forEach((topic) -> call("subscribe", Map.of("topic", topic), Boolean.class)
 					.exceptionally((failed) -> false));
 			this.listeners.forEach((listener) -> listener.onConnected(this.uri, true));
+			lostIfClosedAlready(opened);
 		});
 	}
 
@@ -429,7 +451,7 @@ public final class RpcClient implements AutoCloseable {
 	private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> timer) {
 	}
 
-	private record Link(WebSocket webSocket, SerialSender sender) {
+	private record Link(WebSocket webSocket, SerialSender sender, Listener listener) {
 	}
 
 	/**
@@ -441,6 +463,11 @@ public final class RpcClient implements AutoCloseable {
 		private final TextMessages messages = new TextMessages();
 
 		private volatile @Nullable WebSocket webSocket;
+
+		private volatile int closeCode;
+
+		/** Why the connection ended, once it has; written after {@link #closeCode}. */
+		private volatile @Nullable String closeReason;
 
 		@Override
 		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -454,13 +481,20 @@ public final class RpcClient implements AutoCloseable {
 
 		@Override
 		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			ended(statusCode, reason);
 			lost(webSocket, statusCode, reason);
 			return null;
 		}
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
+			ended(1006, describe(error));
 			lost(webSocket, 1006, describe(error));
+		}
+
+		private void ended(int statusCode, String reason) {
+			this.closeCode = statusCode;
+			this.closeReason = reason;
 		}
 
 	}

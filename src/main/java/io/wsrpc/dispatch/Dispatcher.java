@@ -352,7 +352,21 @@ public final class Dispatcher implements AutoCloseable {
 					: ErrorCode.fromWireName(rpc.code())
 						.map(ErrorCode::jsonRpcCode)
 						.orElse(RpcException.DEFAULT_JSON_RPC_CODE);
-			return new Outcome.Failure(new RpcError(rpc.code(), rpc.getMessage(), rpc.details(), numeric));
+			Object details = rpc.details();
+			if (details != null) {
+				try {
+					// written here, so that details Jackson cannot write cost this call
+					// its
+					// details and not its reply
+					details = this.json.mapper().valueToTree(details);
+				}
+				catch (RuntimeException ex) {
+					logger.error("Call {} to '{}' failed with {} whose details cannot be written as JSON",
+							describe(call), printable(call.method()), printable(rpc.code()), ex);
+					return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
+				}
+			}
+			return new Outcome.Failure(new RpcError(rpc.code(), rpc.getMessage(), details, numeric));
 		}
 		if (cause instanceof InvalidParamsException invalid) {
 			return new Outcome.Failure(RpcError.of(ErrorCode.INVALID_PARAMS, invalid.getMessage(), invalid.errors()));

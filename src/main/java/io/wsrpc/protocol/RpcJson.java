@@ -46,6 +46,12 @@ public final class RpcJson {
 	/** The most values the params of one call may hold. */
 	public static final int MAX_PARAMS = 1000;
 
+	/**
+	 * The longest request id, in Unicode code points for a string and in characters as
+	 * written for a number: no reply echoes a longer one.
+	 */
+	public static final int MAX_ID_LENGTH = 128;
+
 	private final JsonMapper mapper;
 
 	private final ObjectReader treeReader;
@@ -110,6 +116,17 @@ public final class RpcJson {
 					+ " digits, nesting at most " + MAX_NESTING_DEPTH + " levels deep.";
 		}
 		return "The message is not valid JSON.";
+	}
+
+	/**
+	 * Whether a request id is within {@link #MAX_ID_LENGTH}.
+	 * @param id a string or number node
+	 * @return {@code true} if a reply may echo it
+	 */
+	public static boolean isShortEnoughId(JsonNode id) {
+		String text = id.asString();
+		return text.length() <= MAX_ID_LENGTH || id.isString() && text.length() <= 2 * MAX_ID_LENGTH
+				&& text.codePointCount(0, text.length()) <= MAX_ID_LENGTH;
 	}
 
 	/**

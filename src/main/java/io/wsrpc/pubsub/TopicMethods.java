@@ -31,6 +31,13 @@ public class TopicMethods {
 		this.sinks = sinks;
 		this.publisher = publisher;
 		this.access = access;
+		for (int i = 0; i < access.rules().size(); i++) {
+			String pattern = access.rules().get(i).pattern();
+			if (!TopicName.isValidSubscription(pattern)) {
+				throw new IllegalArgumentException("wsrpc.pubsub.rules[" + i + "].pattern '" + pattern
+						+ "' is neither a topic nor a prefix ending in .*: " + TopicName.SYNTAX);
+			}
+		}
 	}
 
 	/**

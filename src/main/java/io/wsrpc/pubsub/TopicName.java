@@ -15,6 +15,10 @@ final class TopicName {
 
 	static final String WILDCARD_SUFFIX = ".*";
 
+	/** The syntax, for a person. */
+	static final String SYNTAX = "1 to 128 characters of letters, digits, _ - : in dot-separated segments, "
+			+ "optionally ending in .* to subscribe to all below";
+
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_:\\-]+(\\.[A-Za-z0-9_:\\-]+)*");
 
 	private TopicName() {
@@ -38,15 +42,23 @@ final class TopicName {
 		return checkTopic(pattern);
 	}
 
+	static boolean isValidSubscription(String pattern) {
+		try {
+			checkSubscription(pattern);
+			return true;
+		}
+		catch (RpcException ex) {
+			return false;
+		}
+	}
+
 	static boolean isWildcard(String pattern) {
 		return pattern.endsWith(WILDCARD_SUFFIX);
 	}
 
 	private static RpcException invalid(String topic) {
 		return new RpcException("invalid_params", "Invalid params: 'topic' is not a valid topic name.",
-				java.util.List.of(java.util.Map.of("field", "topic", "message",
-						"must be 1 to 128 characters of letters, digits, _ - : in dot-separated segments, "
-								+ "optionally ending in .* to subscribe to all below")));
+				java.util.List.of(java.util.Map.of("field", "topic", "message", "must be " + SYNTAX)));
 	}
 
 }

@@ -309,11 +309,13 @@ final class Connection implements EventSink {
 
 	/**
 	 * Closes with the given status without waiting, and drops the TCP connection if the
-	 * close frame has not gone out a second later: a client that does not read never
-	 * takes it, and would otherwise hold the connection, and a thread blocked sending to
-	 * it, until the idle timeout.
+	 * closing handshake is not done a second later: a client that does not read never
+	 * takes the close frame, and one that ignores it never answers it; either would
+	 * otherwise hold the connection, and a thread blocked sending to it, for as long as
+	 * its TCP connection lives.
+	 * @param status the close status
 	 */
-	private void closeRaw(CloseStatus status) {
+	void closeRaw(CloseStatus status) {
 		Session jettySession = this.jetty;
 		if (jettySession != null) {
 			jettySession.close(status.getCode(), status.getReason(), Callback.NOOP);

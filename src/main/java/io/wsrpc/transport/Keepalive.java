@@ -15,8 +15,9 @@ import org.springframework.web.socket.CloseStatus;
  * Keeps connections honest: pings each one every ping interval, closes with 1001 the ones
  * that do not answer a ping within the pong timeout (dead peers, half-open TCP), and the
  * ones that send no message for the idle timeout, and the ones whose replies have made no
- * progress within the send time limit (slow readers). Pings and pongs do not count as
- * messages. Runs on the connections' timer thread.
+ * progress within the send time limit (slow readers). A peer that has not answered the
+ * close a second later is disconnected. Pings and pongs do not count as messages. Runs on
+ * the connections' timer thread.
  */
 final class Keepalive implements AutoCloseable {
 
@@ -62,13 +63,13 @@ final class Keepalive implements AutoCloseable {
 				if (this.idleTimeoutNanos > 0 && now - connection.lastMessageAt() > this.idleTimeoutNanos) {
 					logger.info("Connection {} from {} was idle for {}", connection.id(), connection.remoteAddress(),
 							Duration.ofNanos(this.idleTimeoutNanos));
-					connection.close(IDLE);
+					connection.closeRaw(IDLE);
 				}
 				else if (connection.unansweredPingAt() != 0
 						&& now - connection.unansweredPingAt() > this.pongTimeoutNanos) {
 					logger.info("Connection {} from {} did not answer a ping", connection.id(),
 							connection.remoteAddress());
-					connection.close(NO_PONG);
+					connection.closeRaw(NO_PONG);
 				}
 				else if (this.pingIntervalNanos > 0 && now - connection.lastPingAt() >= this.pingIntervalNanos) {
 					connection.ping(now);

@@ -1,7 +1,17 @@
 package io.wsrpc.client;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Locale;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wsrpc.WsrpcApplication;
 import io.wsrpc.pubsub.EventPublisher;
@@ -22,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class ReconnectIntegrationTests {
 
@@ -90,6 +102,60 @@ class ReconnectIntegrationTests {
 		}
 		finally {
 			server.close();
+		}
+	}
+
+	@Test
+	void clientKeepsReconnectingWhenTheServerClosesRightAfterEachUpgrade() throws Exception {
+		AtomicInteger handshakes = new AtomicInteger();
+		ClientOptions options = ClientOptions.defaults()
+			.withReconnect(new ReconnectPolicy(true, Duration.ofMillis(100), Duration.ofMillis(200), 2, 0.2, 0));
+		try (ServerSocket server = new ServerSocket(0)) {
+			Thread acceptor = new Thread(() -> upgradeAndCloseAtOnce(server, handshakes), "upgrade-and-close");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			try (RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + server.getLocalPort() + "/ws"),
+					options)) {
+				// the first connection, then reconnects after a close that came before
+				// connect() and reconnect() had the connection in hand
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(handshakes).hasValueGreaterThan(2));
+			}
+		}
+	}
+
+	/**
+	 * Answers every WebSocket handshake with 101 and a close frame (1001) in one write.
+	 */
+	private static void upgradeAndCloseAtOnce(ServerSocket server, AtomicInteger handshakes) {
+		while (!server.isClosed()) {
+			try (Socket socket = server.accept()) {
+				BufferedReader in = new BufferedReader(
+						new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+				String key = null;
+				for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+					if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
+						key = line.substring(line.indexOf(':') + 1).trim();
+					}
+				}
+				byte[] digest = MessageDigest.getInstance("SHA-1")
+					.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+				String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+						+ "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(digest) + "\r\n\r\n";
+				OutputStream out = socket.getOutputStream();
+				ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+				bytes.writeBytes(response.getBytes(StandardCharsets.US_ASCII));
+				bytes.writeBytes(new byte[] { (byte) 0x88, 0x02, 0x03, (byte) 0xE9 });
+				out.write(bytes.toByteArray());
+				out.flush();
+				handshakes.incrementAndGet();
+				// wait for the client's close frame or end of stream
+				socket.setSoTimeout(2000);
+				socket.getInputStream().read();
+			}
+			catch (IOException | NoSuchAlgorithmException ex) {
+				// the test is over, or the client gave up on this connection
+			}
 		}
 	}
 

@@ -1,14 +1,17 @@
 package io.wsrpc.pubsub;
 
+import io.wsrpc.WsrpcApplication;
 import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsrpc.pubsub.rules[0].pattern=ops.*", "wsrpc.pubsub.rules[0].subscribe-roles=admin",
@@ -47,6 +50,19 @@ class TopicRulesIntegrationTests {
 			// prefixes are whole segments: new.* holds no topic of news
 			assertThat(code(anonymous, "subscribe", "new.*")).isEqualTo("ok");
 		}
+	}
+
+	@Test
+	void topicRuleWhosePatternIsNeitherATopicNorAPrefixStopsStartupNamingIt() {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(WsrpcApplication.class).properties(
+				"server.port=0", "wsrpc.pubsub.rules[0].pattern=ops.*", "wsrpc.pubsub.rules[0].subscribe-roles=admin",
+				"wsrpc.pubsub.rules[1].pattern=secret*", "wsrpc.pubsub.rules[1].subscribe-roles=admin");
+
+		assertThatException().isThrownBy(() -> application.run().close())
+			.havingRootCause()
+			.withMessage("wsrpc.pubsub.rules[1].pattern 'secret*' is neither a topic nor a prefix ending in .*: "
+					+ "1 to 128 characters of letters, digits, _ - : in dot-separated segments, "
+					+ "optionally ending in .* to subscribe to all below");
 	}
 
 	private static String code(TestClient client, String action, String topic) {

@@ -50,6 +50,16 @@ public class TestMethods {
 		throw new RpcException("not_found", "No item has id '" + id + "'.", Map.of("id", id));
 	}
 
+	@RpcMethod("test.unwritable_details")
+	public String unwritableDetails() {
+		throw new RpcException("bad_details", "Its details cannot be written.", new Unwritable());
+	}
+
+	@RpcMethod(value = "test.unwritable_details_inline", inline = true)
+	public String unwritableDetailsInline() {
+		return unwritableDetails();
+	}
+
 	@RpcMethod("test.explode")
 	public String explode() {
 		throw new IllegalStateException("secret internal detail");
@@ -209,6 +219,17 @@ public class TestMethods {
 	@RpcMethod(value = "test.inline_later", inline = true)
 	public CompletableFuture<String> inlineLater(long ms) {
 		return later(ms);
+	}
+
+	/**
+	 * Details that Jackson cannot write: reading its one property throws.
+	 */
+	public static final class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("not writable");
+		}
+
 	}
 
 	/**

@@ -369,6 +369,37 @@ class JsonRpcIntegrationTests {
 	}
 
 	@Test
+	void idOf128CharactersIsEchoedAndALongerOneGetsInvalidRequestWithNullId() {
+		String longest = "\uD83D\uDC4B".repeat(128);
+		String digits = "1".repeat(128);
+		try (TestClient client = connect()) {
+			assertThat(client.call("""
+					{"jsonrpc": "2.0", "method": "ping", "id": "%s"}""".formatted(longest))).isEqualTo(json("""
+					{"jsonrpc": "2.0", "result": "pong", "id": "%s"}""".formatted(longest)));
+			assertThat(client.call("""
+					{"jsonrpc": "2.0", "method": "ping", "id": %s}""".formatted(digits))).isEqualTo(json("""
+					{"jsonrpc": "2.0", "result": "pong", "id": %s}""".formatted(digits)));
+			for (String id : List.of('"' + longest + "x\"", digits + "1", '"' + "x".repeat(900_000) + '"')) {
+				JsonNode reply = client.call("""
+						{"jsonrpc": "1.0", "method": "ping", "id": %s}""".formatted(id));
+
+				assertThat(withoutMessage(reply)).as("reply to an id of %s characters", id.length())
+					.isEqualTo(
+							json("""
+									{"jsonrpc": "2.0", "error": {"code": -32600, "data": {"code": "invalid_request"}}, "id": null}"""));
+			}
+			JsonNode batch = client.call("""
+					[{"jsonrpc": "2.0", "method": "ping", "id": "%s"}, {"jsonrpc": "2.0", "method": "ping", "id": 1}]"""
+				.formatted("x".repeat(129)));
+			assertThat(batch.get(0).get("id").isNull()).isTrue();
+			assertThat(batch.get(0).at("/error/code").asInt()).isEqualTo(-32600);
+			assertThat(batch.get(1)).isEqualTo(json("""
+					{"jsonrpc": "2.0", "result": "pong", "id": 1}"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
 	void paramsThatAreNeitherObjectNorArrayGetInvalidRequest() {
 		try (TestClient client = connect()) {
 			for (String params : List.of("\"bar\"", "42", "true")) {
@@ -419,6 +450,28 @@ class JsonRpcIntegrationTests {
 			assertThat(withoutMessage(reply)).isEqualTo(json("""
 					{"jsonrpc": "2.0", "error": {"code": -32602, "data": {"code": "invalid_params",
 					  "details": [{"field": "b", "message": "is required"}]}}, "id": 2}"""));
+			assertConnectionStillAnswers(client);
+		}
+	}
+
+	@Test
+	void everyCallOfABatchIsAnsweredWhenOneThrowsAnErrorWhoseDetailsCannotBeWritten() {
+		try (TestClient client = connect()) {
+			JsonNode reply = client.call("""
+					[
+					  {"jsonrpc": "2.0", "method": "test.unwritable_details", "id": 1},
+					  {"jsonrpc": "2.0", "method": "test.unwritable_details_inline", "id": 2},
+					  {"jsonrpc": "2.0", "method": "ping", "id": 3}
+					]""");
+
+			assertThat(reply).isEqualTo(json("""
+					[
+					  {"jsonrpc": "2.0", "error": {"code": -32603, "message": "The method failed on the server.",
+					   "data": {"code": "internal_error"}}, "id": 1},
+					  {"jsonrpc": "2.0", "error": {"code": -32603, "message": "The method failed on the server.",
+					   "data": {"code": "internal_error"}}, "id": 2},
+					  {"jsonrpc": "2.0", "result": "pong", "id": 3}
+					]"""));
 			assertConnectionStillAnswers(client);
 		}
 	}

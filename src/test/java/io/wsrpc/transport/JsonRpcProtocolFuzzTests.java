@@ -98,6 +98,10 @@ class JsonRpcProtocolFuzzTests {
 		if (id != null && !id.isString() && !id.isNumber() && !id.isNull()) {
 			return Expected.error(NullNode.getInstance(), INVALID_REQUEST);
 		}
+		if (id != null && (id.isString() && id.asString().codePointCount(0, id.asString().length()) > 128
+				|| id.isNumber() && id.asString().length() > 128)) {
+			return Expected.error(NullNode.getInstance(), INVALID_REQUEST);
+		}
 		JsonNode echoed = (id != null) ? id : NullNode.getInstance();
 		JsonNode version = request.path("jsonrpc");
 		JsonNode params = request.path("params");

@@ -80,9 +80,9 @@ class NativeProtocolFuzzTests {
 			return new Expected(NullNode.getInstance(), "parse_error");
 		}
 		JsonNode requestId = sent.path("request_id");
-		if (!sent.isObject() || !(requestId.isIntegralNumber() || requestId.isString()
-				&& !requestId.asString().isEmpty()
-				&& requestId.asString().codePointCount(0, requestId.asString().length()) <= MAX_REQUEST_ID_LENGTH)) {
+		if (!sent.isObject() || !(requestId.isIntegralNumber() && requestId.asString().length() <= MAX_REQUEST_ID_LENGTH
+				|| requestId.isString() && !requestId.asString().isEmpty() && requestId.asString()
+					.codePointCount(0, requestId.asString().length()) <= MAX_REQUEST_ID_LENGTH)) {
 			return new Expected(NullNode.getInstance(), "invalid_request");
 		}
 		JsonNode params = sent.path("params");

@@ -185,6 +185,18 @@ class NativeProtocolIntegrationTests {
 		}
 	}
 
+	@Test
+	void integerRequestIdLongerThan128CharactersIsInvalid() {
+		try (TestClient client = connect()) {
+			String digits = "9".repeat(128);
+			assertThat(client.send("{\"request_id\": " + digits + ", \"action\": \"ping\"}").nextText())
+				.startsWith("{\"request_id\":" + digits + ",");
+			JsonNode reply = client.call("{\"request_id\": " + digits + "9, \"action\": 5}");
+			assertThat(reply.get("request_id").isNull()).isTrue();
+			assertThat(reply.at("/error/code").asString()).isEqualTo("invalid_request");
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"request_id\": \"q\"}", "{\"request_id\": \"q\", \"action\": 5}",
 			"{\"request_id\": \"q\", \"action\": \"ping\", \"params\": \"x\"}",
@@ -303,6 +315,21 @@ class NativeProtocolIntegrationTests {
 					{"request_id": "x", "action": "test.explode"}""")).isEqualTo(json("""
 					{"request_id": "x", "status": "error",
 					 "error": {"code": "internal_error", "message": "The method failed on the server."}}"""));
+		}
+	}
+
+	@Test
+	void applicationErrorWhoseDetailsCannotBeWrittenIsAnInternalErrorAndTheConnectionStaysOpen() {
+		try (TestClient client = connect()) {
+			for (String method : List.of("test.unwritable_details", "test.unwritable_details_inline")) {
+				assertThat(client.call("""
+						{"request_id": "d", "action": "%s"}""".formatted(method))).as(method).isEqualTo(json("""
+						{"request_id": "d", "status": "error",
+						 "error": {"code": "internal_error", "message": "The method failed on the server."}}"""));
+			}
+			assertThat(client.call("""
+					{"request_id": "after", "action": "ping"}""")).isEqualTo(json("""
+					{"request_id": "after", "status": "ok", "result": "pong"}"""));
 		}
 	}
 

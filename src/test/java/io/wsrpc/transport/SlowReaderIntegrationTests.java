@@ -78,6 +78,41 @@ class SlowReaderIntegrationTests {
 
 	}
 
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "wsrpc.send-buffer-size=1GB", "wsrpc.send-time-limit=60s", "wsrpc.ping-interval=250ms",
+					"wsrpc.pong-timeout=750ms" })
+	@Import(TestMethods.Config.class)
+	class PongTimeoutBeforeTheSendTimeLimit {
+
+		@LocalServerPort
+		private int port;
+
+		@Autowired
+		private MeterRegistry meterRegistry;
+
+		@Test
+		void clientThatStopsReadingIsDisconnectedSoonAfterThePongTimeoutThoughItsCloseFrameCannotBeSent()
+				throws Exception {
+			double openBefore = openConnections(this.meterRegistry);
+			double repliesBefore = repliesSent(this.meterRegistry);
+			try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws")) {
+				// 17 MB of replies, more than the kernel's buffers hold: the ping and the
+				// close frame wait behind them
+				for (int i = 0; i < 40; i++) {
+					client.sendText(LARGE_REPLY);
+				}
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> repliesSent(this.meterRegistry) >= repliesBefore + 40);
+				// the pong timeout, then a second for the close; the send time limit is a
+				// minute away
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(openConnections(this.meterRegistry)).isEqualTo(openBefore));
+			}
+		}
+
+	}
+
 	/**
 	 * Sends calls without reading until the server gives up on the client, then checks
 	 * that the server frees the connection and counts one slow reader.

@@ -109,6 +109,10 @@ public final class JsonRpcCodec {
 		if (id != null && !(id.isString() || id.isNumber() || id.isNull())) {
 			return reject(null, ErrorCode.INVALID_REQUEST, "'id' must be a string, a number or null.");
 		}
+		if (id != null && !id.isNull() && !RpcJson.isShortEnoughId(id)) {
+			return reject(null, ErrorCode.INVALID_REQUEST,
+					"'id' may be at most " + RpcJson.MAX_ID_LENGTH + " characters long.");
+		}
 		JsonNode version = node.get("jsonrpc");
 		if (version == null || !version.isString() || !JsonRpcResponse.VERSION.equals(version.asString())) {
 			return reject(id, ErrorCode.INVALID_REQUEST, "'jsonrpc' must be exactly \"2.0\".");

@@ -14,8 +14,11 @@ import tools.jackson.databind.JsonNode;
  */
 public final class NativeCodec {
 
-	/** The longest string request id, in Unicode code points. */
-	public static final int MAX_REQUEST_ID_LENGTH = 128;
+	/**
+	 * The longest request id: in Unicode code points for a string, in characters as
+	 * written for an integer.
+	 */
+	public static final int MAX_REQUEST_ID_LENGTH = RpcJson.MAX_ID_LENGTH;
 
 	private final RpcJson json;
 
@@ -45,7 +48,7 @@ public final class NativeCodec {
 		}
 		if (!isValidRequestId(requestId)) {
 			return reject(null, ErrorCode.INVALID_REQUEST,
-					"'request_id' must be a non-empty string of at most 128 characters or an integer.");
+					"'request_id' must be a non-empty string of at most 128 characters or an integer of at most 128 characters.");
 		}
 		JsonNode action = root.get("action");
 		if (action == null || !action.isString()) {
@@ -91,13 +94,8 @@ public final class NativeCodec {
 	}
 
 	private static boolean isValidRequestId(JsonNode id) {
-		if (id.isIntegralNumber()) {
-			return true;
-		}
-		if (id.isString()) {
-			String text = id.asString();
-			return !text.isEmpty() && (text.length() <= MAX_REQUEST_ID_LENGTH
-					|| text.codePointCount(0, text.length()) <= MAX_REQUEST_ID_LENGTH);
+		if (id.isIntegralNumber() || id.isString()) {
+			return !id.asString().isEmpty() && RpcJson.isShortEnoughId(id);
 		}
 		return false;
 	}
