@@ -143,18 +143,28 @@ public final class Dispatcher implements AutoCloseable {
 			finish(call, sample, cancel(call, found.get(), limit), reply);
 			return;
 		}
-		if (this.draining) {
-			finish(call, sample, Outcome.Failure.of(ErrorCode.OVERLOADED,
-					"The server is shutting down; send the call to another instance or retry after reconnecting."),
-					reply);
-			return;
-		}
-		if (!limit.tryAcquire()) {
-			finish(call, sample, Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has " + limit.max()
-					+ " calls running; wait for their replies before sending more."), reply);
-			return;
-		}
+		// in flight before the drain is checked: a drain that begins after the check
+		// sees this call in flight and waits for it (both are volatile, so one of the
+		// two sees the other)
 		this.inFlight.incrementAndGet();
+		Outcome.@Nullable Failure refusal = null;
+		if (this.draining) {
+			refusal = Outcome.Failure.of(ErrorCode.OVERLOADED,
+					"The server is shutting down; send the call to another instance or retry after reconnecting.");
+		}
+		else if (!limit.tryAcquire()) {
+			refusal = Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has " + limit.max()
+					+ " calls running; wait for their replies before sending more.");
+		}
+		if (refusal != null) {
+			try {
+				finish(call, sample, refusal, reply);
+			}
+			finally {
+				this.inFlight.decrementAndGet();
+			}
+			return;
+		}
 		// the connection's place is free before the reply goes out, since the client may
 		// send its next call the moment it reads the reply; the call counts as in flight
 		// until then, so that a shutdown waits for the reply

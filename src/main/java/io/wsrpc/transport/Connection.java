@@ -142,6 +142,14 @@ final class Connection implements EventSink {
 		return (this.rateLimit != null) ? this.rateLimit.admit() : 0;
 	}
 
+	/**
+	 * Takes one more call of the message last admitted from the rate limit.
+	 * @return 0 to go on, or milliseconds to wait before retrying
+	 */
+	long admitAnother() {
+		return (this.rateLimit != null) ? this.rateLimit.admitAnother() : 0;
+	}
+
 	long lastMessageAt() {
 		return this.lastMessageAt;
 	}

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,13 +28,20 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * The open connections of both endpoints, counted in the {@code rpc.server.connections}
  * gauge, with {@code rpc.server.connections.opened} and
- * {@code rpc.server.connections.closed} (tagged by close code) counters. Thread-safe.
+ * {@code rpc.server.connections.closed} (tagged by close code) counters. The connection
+ * caps count {@link Place places}: a handshake takes one before it is upgraded and the
+ * connection gives it back when it closes, so handshakes that race one another cannot
+ * exceed a cap. Thread-safe.
  */
 final class Connections implements EventSinks, AutoCloseable {
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
-	private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+	/** The places taken on each remote address. */
+	private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+	/** The places taken: open connections and handshakes under way. */
+	private final AtomicInteger places = new AtomicInteger();
 
 	private final WsrpcProperties properties;
 
@@ -77,7 +85,6 @@ final class Connections implements EventSinks, AutoCloseable {
 		Connection connection = new Connection(session, dialect, this.properties, this.slowReaders::increment,
 				this.timers, traffic(dialect, "out"));
 		this.open.put(session.getId(), connection);
-		this.perAddress.computeIfAbsent(connection.remoteHost(), (host) -> new AtomicInteger()).incrementAndGet();
 		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
 		return connection;
 	}
@@ -87,12 +94,14 @@ final class Connections implements EventSinks, AutoCloseable {
 	}
 
 	@Nullable Connection remove(WebSocketSession session, CloseStatus status) {
+		// first, so that a server with no connection open has every place free
+		if (session.getAttributes().get(Place.ATTRIBUTE) instanceof Place place) {
+			place.release();
+		}
 		Connection connection = this.open.remove(session.getId());
 		if (connection != null) {
 			connection.ended();
 			this.subscriptions.dropAll(connection);
-			this.perAddress.computeIfPresent(connection.remoteHost(),
-					(host, count) -> (count.decrementAndGet() > 0) ? count : null);
 			this.meterRegistry
 				.counter("rpc.server.connections.closed", "protocol", connection.dialect().tag(), "code",
 						Integer.toString(status.getCode()))
@@ -141,13 +150,12 @@ final class Connections implements EventSinks, AutoCloseable {
 	}
 
 	/**
-	 * Counts the open connections from one address.
-	 * @param address an IP address as text
-	 * @return the count
+	 * A place for a connection from a remote address, not yet taken.
+	 * @param host the remote IP address as text, or {@code null} if unknown
+	 * @return the place
 	 */
-	int countFrom(String address) {
-		AtomicInteger count = this.perAddress.get(address);
-		return (count != null) ? count.get() : 0;
+	Place place(@Nullable String host) {
+		return new Place(host);
 	}
 
 	Collection<Connection> all() {
@@ -160,6 +168,73 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	void closeAll(CloseStatus status) {
 		this.open.values().forEach((connection) -> connection.close(status));
+	}
+
+	/**
+	 * One connection's share of the caps, taken when its handshake is admitted and
+	 * released once, when the handshake fails or the connection closes.
+	 */
+	final class Place {
+
+		/** The session attribute that holds the place of a connection. */
+		static final String ATTRIBUTE = Place.class.getName();
+
+		private final @Nullable String host;
+
+		private final AtomicBoolean held = new AtomicBoolean();
+
+		private Place(@Nullable String host) {
+			this.host = host;
+		}
+
+		/**
+		 * Takes the place if both caps leave room for it, counting a refusal otherwise.
+		 * @return {@code null} if taken, or why not: {@code capacity} or
+		 * {@code per_address}
+		 */
+		@Nullable String take() {
+			int max = Connections.this.properties.maxConnections();
+			if (Connections.this.places.getAndUpdate((taken) -> (taken < max) ? taken + 1 : taken) >= max) {
+				refused("capacity");
+				return "capacity";
+			}
+			int maxPerAddress = Connections.this.properties.maxConnectionsPerAddress();
+			if (this.host != null && !takeOn(this.host, maxPerAddress)) {
+				Connections.this.places.decrementAndGet();
+				refused("per_address");
+				return "per_address";
+			}
+			this.held.set(true);
+			return null;
+		}
+
+		/**
+		 * Gives the place back, if it is held; does nothing the second time.
+		 */
+		void release() {
+			if (this.held.compareAndSet(true, false)) {
+				Connections.this.places.decrementAndGet();
+				if (this.host != null) {
+					Connections.this.perAddress.computeIfPresent(this.host,
+							(host, taken) -> (taken > 1) ? taken - 1 : null);
+				}
+			}
+		}
+
+	}
+
+	/** Takes a place on an address, atomically, if its cap (0 for none) leaves room. */
+	private boolean takeOn(String host, int max) {
+		boolean[] taken = new boolean[1];
+		this.perAddress.compute(host, (key, count) -> {
+			int now = (count != null) ? count : 0;
+			if (max > 0 && now >= max) {
+				return count;
+			}
+			taken[0] = true;
+			return now + 1;
+		});
+		return taken[0];
 	}
 
 	/**

@@ -23,8 +23,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * call completes; a batch gets one array holding the responses of all its requests, in
  * the order they were sent, once the last completes. Notifications run but are never
  * answered (one beyond the server's limits does not even run), so a batch of only
- * notifications gets nothing back. Never waits for a call. {@value #CANCEL_REQUEST} runs
- * as {@code rpc.cancel}.
+ * notifications gets nothing back. Each call of a batch takes its own place in the rate
+ * limit: the calls beyond it get {@code rate_limited} entries. Never waits for a call.
+ * {@value #CANCEL_REQUEST} runs as {@code rpc.cancel}.
  */
 final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 
@@ -117,18 +118,27 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 		}
 
 		void start() {
+			Outcome.@Nullable Failure refusal = this.refusal;
+			boolean first = true;
 			for (int i = 0; i < this.entries.size(); i++) {
 				int slot = i;
 				Decoded.Entry entry = this.entries.get(i);
 				if (entry instanceof Decoded.Call call) {
+					// the message took the first call's token; every other call takes
+					// one, and once one is refused so are the calls after it
+					if (refusal == null && !first) {
+						long retryAfter = this.connection.admitAnother();
+						refusal = (retryAfter > 0) ? rateLimited(retryAfter) : null;
+					}
+					first = false;
 					JsonRpcRequest request = call.request();
 					if (request.isNotification()) {
-						dispatch(this.connection, request, this.refusal, (response) -> {
+						dispatch(this.connection, request, refusal, (response) -> {
 						});
 						countDown();
 					}
 					else {
-						dispatch(this.connection, request, this.refusal, (response) -> {
+						dispatch(this.connection, request, refusal, (response) -> {
 							this.responses.set(slot, response);
 							countDown();
 						});

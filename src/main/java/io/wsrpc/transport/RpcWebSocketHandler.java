@@ -116,7 +116,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		}
 	}
 
-	private static Outcome.Failure rateLimited(long retryAfterMillis) {
+	static Outcome.Failure rateLimited(long retryAfterMillis) {
 		return new Outcome.Failure(RpcError.of(ErrorCode.RATE_LIMITED,
 				"This connection is sending faster than its rate limit; retry after " + retryAfterMillis + " ms.",
 				Map.of("retry_after_ms", retryAfterMillis)));

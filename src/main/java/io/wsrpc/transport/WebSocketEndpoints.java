@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.wsrpc.WsrpcProperties;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -61,7 +64,7 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 			configurable.setIdleTimeout(Duration.ZERO);
 		});
 		DefaultHandshakeHandler handshake = new DefaultHandshakeHandler(upgrade);
-		HandshakeInterceptor admission = new Admission(this.drain, this.connections, this.properties);
+		HandshakeInterceptor admission = new Admission(this.drain, this.connections);
 		String[] origins = this.properties.allowedOrigins().toArray(String[]::new);
 		registry.addHandler(this.nativeHandler, NATIVE_PATH)
 			.setHandshakeHandler(handshake)
@@ -75,33 +78,55 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 
 	/**
 	 * Refuses a handshake before anything is allocated for it: 503 while draining or at
-	 * the server's connection limit, 429 at the remote address's limit.
+	 * the server's connection limit, 429 at the remote address's limit. An admitted
+	 * handshake takes its {@link Connections.Place place} at once, so that handshakes
+	 * racing each other cannot exceed a cap; the place goes back if the upgrade fails,
+	 * and otherwise when the connection closes.
 	 */
-	private record Admission(ShutdownDrain drain, Connections connections,
-			WsrpcProperties properties) implements HandshakeInterceptor {
+	private record Admission(ShutdownDrain drain, Connections connections) implements HandshakeInterceptor {
 
 		@Override
 		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
 				WebSocketHandler wsHandler, Map<String, Object> attributes) {
-			if (this.drain.isDraining() || this.connections.count() >= this.properties.maxConnections()) {
-				this.connections.refused(this.drain.isDraining() ? "draining" : "capacity");
+			if (this.drain.isDraining()) {
+				this.connections.refused("draining");
 				response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 				return false;
 			}
-			int perAddress = this.properties.maxConnectionsPerAddress();
 			InetSocketAddress remote = request.getRemoteAddress();
-			if (perAddress > 0 && remote != null
-					&& this.connections.countFrom(remote.getAddress().getHostAddress()) >= perAddress) {
-				this.connections.refused("per_address");
-				response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+			Connections.Place place = this.connections
+				.place((remote != null) ? remote.getAddress().getHostAddress() : null);
+			String refusal = place.take();
+			if (refusal != null) {
+				response.setStatusCode(
+						refusal.equals("per_address") ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE);
 				return false;
+			}
+			// the connection's session gets the attributes, afterHandshake only the
+			// request
+			attributes.put(Connections.Place.ATTRIBUTE, place);
+			if (request instanceof ServletServerHttpRequest servlet) {
+				servlet.getServletRequest().setAttribute(Connections.Place.ATTRIBUTE, place);
 			}
 			return true;
 		}
 
 		@Override
 		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
-				Exception exception) {
+				@Nullable Exception exception) {
+			if (exception != null || !upgraded(response)) {
+				// refused after admission (a bad origin or version) or failed: no
+				// connection will give the place back
+				if (request instanceof ServletServerHttpRequest servlet && servlet.getServletRequest()
+					.getAttribute(Connections.Place.ATTRIBUTE) instanceof Connections.Place place) {
+					place.release();
+				}
+			}
+		}
+
+		private static boolean upgraded(ServerHttpResponse response) {
+			return response instanceof ServletServerHttpResponse servlet
+					&& servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
 		}
 
 	}

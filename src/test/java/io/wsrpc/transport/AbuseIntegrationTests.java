@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,6 +74,38 @@ class AbuseIntegrationTests {
 						"message": "This connection is sending faster than its rate limit; retry after %d ms.",
 						"details": {"retry_after_ms": %d}}}""".formatted(retryAfter, retryAfter)));
 			}
+		}
+	}
+
+	@Test
+	void eachCallOfABatchTakesItsOwnPlaceInTheRateLimitAndTheBatchCountsAsOneRefusedMessage() throws IOException {
+		try (RawWebSocket client = RawWebSocket.connect(this.port, "/jsonrpc").answeringPings()) {
+			client.sendText(IntStream.range(0, 30)
+				.mapToObj((i) -> "{\"jsonrpc\": \"2.0\", \"method\": \"ping\", \"id\": " + i + "}")
+				.collect(Collectors.joining(", ", "[", "]")));
+			JsonNode replies = json(client.nextText());
+			assertThat(replies.size()).isEqualTo(30);
+			for (int i = 0; i < 5; i++) {
+				assertThat(replies.get(i))
+					.isEqualTo(json("{\"jsonrpc\": \"2.0\", \"result\": \"pong\", \"id\": " + i + "}"));
+			}
+			for (int i = 5; i < 30; i++) {
+				long retryAfter = replies.get(i).at("/error/data/details/retry_after_ms").asLong();
+				assertThat(retryAfter).as("retry_after_ms of %s", i).isBetween(1L, 1000L);
+				assertThat(replies.get(i)).isEqualTo(json("""
+						{"jsonrpc": "2.0", "error": {"code": -32005,
+						"message": "This connection is sending faster than its rate limit; retry after %d ms.",
+						"data": {"code": "rate_limited", "details": {"retry_after_ms": %d}}}, "id": %d}"""
+					.formatted(retryAfter, retryAfter, i)));
+			}
+			// 25 refused calls, more than close-after, in one message: the connection
+			// stays
+			// open and is served again once the bucket refills
+			await().atMost(Duration.ofSeconds(10)).pollInterval(SEND_EVERY).untilAsserted(() -> {
+				client.sendText("{\"jsonrpc\": \"2.0\", \"method\": \"ping\", \"id\": \"later\"}");
+				assertThat(json(client.nextText()))
+					.isEqualTo(json("{\"jsonrpc\": \"2.0\", \"result\": \"pong\", \"id\": \"later\"}"));
+			});
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.wsrpc.transport;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletionException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wsrpc.support.RawHttp;
 import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,9 @@ class ConnectionCapsIntegrationTests {
 	@Autowired
 	private MeterRegistry meterRegistry;
 
+	@Autowired
+	private Connections connections;
+
 	@Test
 	void connectionBeyondTheServerCapGets503IsCountedAsRefusedAndIsServedOnceOneCloses() {
 		URI uri = URI.create("ws://localhost:" + this.port + "/ws");
@@ -46,6 +51,45 @@ class ConnectionCapsIntegrationTests {
 						assertPong(third);
 					}
 				});
+		}
+	}
+
+	@Test
+	void handshakesRacingForTheLastPlacesOpenNoMoreConnectionsThanTheCapAndFreeThemOnClose() throws Exception {
+		URI uri = URI.create("ws://localhost:" + this.port + "/ws");
+		awaitNoConnectionOpen();
+		try (HandshakeRace race = HandshakeRace.run(uri, 20)) {
+			assertThat(race.opened()).hasSize(2);
+			assertThat(race.refusals()).hasSize(18).containsOnly(503);
+			race.opened().forEach(ConnectionCapsIntegrationTests::assertPong);
+		}
+		awaitNoConnectionOpen();
+		assertBothPlacesServe(uri);
+	}
+
+	@Test
+	void handshakeRefusedAfterAdmissionGivesItsPlaceBack() throws Exception {
+		URI uri = URI.create("ws://localhost:" + this.port + "/ws");
+		awaitNoConnectionOpen();
+		// a WebSocket version the server does not speak is refused once the caps have
+		// admitted the handshake
+		String oldVersion = RawHttp.upgradeRequest("/ws").replace("Version: 13", "Version: 8");
+		for (int i = 0; i < 3; i++) {
+			assertThat(RawHttp.exchange(InetAddress.getLoopbackAddress(), this.port, oldVersion).status())
+				.isEqualTo(426);
+		}
+		assertBothPlacesServe(uri);
+	}
+
+	private void awaitNoConnectionOpen() {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.connections.count()).isZero());
+	}
+
+	private static void assertBothPlacesServe(URI uri) {
+		try (TestClient first = TestClient.connect(uri, Map.of());
+				TestClient second = TestClient.connect(uri, Map.of())) {
+			assertPong(first);
+			assertPong(second);
 		}
 	}
 
