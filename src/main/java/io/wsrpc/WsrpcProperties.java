@@ -20,6 +20,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxInFlight calls that one connection may have running at once; a call beyond
  * this gets an overloaded error at once
+ * @param maxInFlightTotal calls the server may have running at once, on every connection
+ * together; a call beyond this gets an overloaded error at once. The last quarter is held
+ * back for connections with fewer than an eighth of {@code maxInFlight} calls running, so
+ * that clients filling their own limits cannot starve a light one. The default matches
+ * the JDK 17 task pool's 512 threads
  * @param callTimeout how long a call may run before its caller gets a timeout error and
  * its result is dropped
  * @param maxMessageSize the largest text message a client may send; a larger one closes
@@ -55,7 +60,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("wsrpc")
 @Validated
-public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight, @DefaultValue("30s") Duration callTimeout,
+public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
+		@DefaultValue("512") @Positive int maxInFlightTotal, @DefaultValue("30s") Duration callTimeout,
 		@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("1000") @Positive int maxBatchSize,
 		@DefaultValue("19500") @Positive int maxConnections,
 		@DefaultValue("0") @PositiveOrZero int maxConnectionsPerAddress, @DefaultValue List<String> allowedOrigins,

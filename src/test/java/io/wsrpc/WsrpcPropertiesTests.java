@@ -24,6 +24,7 @@ class WsrpcPropertiesTests {
 		this.contextRunner.run((context) -> {
 			WsrpcProperties properties = context.getBean(WsrpcProperties.class);
 			assertThat(properties.maxInFlight()).isEqualTo(128);
+			assertThat(properties.maxInFlightTotal()).isEqualTo(512);
 			assertThat(properties.callTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.maxMessageSize()).isEqualTo(DataSize.ofMegabytes(1));
 			assertThat(properties.maxMessageSize().toBytes()).isEqualTo(1_048_576);

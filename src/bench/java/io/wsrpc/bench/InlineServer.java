@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.api.CallContext;
 import io.wsrpc.dispatch.Call;
+import io.wsrpc.dispatch.CallBudget;
 import io.wsrpc.dispatch.CallLimit;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.Outcome;
@@ -68,7 +69,8 @@ public class InlineServer {
 		this.validation = Validation.buildDefaultValidatorFactory();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		this.dispatcher = new Dispatcher(registry, this.validation.getValidator(), this.json,
-				new TaskExecutorAdapter(Runnable::run), Duration.ofSeconds(30), observationRegistry(meters), meters);
+				new TaskExecutorAdapter(Runnable::run), Duration.ofSeconds(30), new CallBudget(512),
+				observationRegistry(meters), meters);
 	}
 
 	@TearDown

@@ -38,16 +38,21 @@ public final class CallLimit {
 		this.max = max;
 	}
 
-	boolean tryAcquire() {
+	/**
+	 * Takes a place for a call, if one is free.
+	 * @return the calls that ran before this one took its place, or {@code -1} when none
+	 * is free
+	 */
+	int tryAcquire() {
 		int current;
 		do {
 			current = this.running.get();
 			if (current >= this.max) {
-				return false;
+				return -1;
 			}
 		}
 		while (!this.running.compareAndSet(current, current + 1));
-		return true;
+		return current;
 	}
 
 	void release() {

@@ -38,11 +38,11 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 
 /**
- * Runs calls: applies the connection's in-flight limit, finds the method, and on the
- * executor binds and validates params, invokes the method and writes its result, all
- * under the call's deadline. Methods marked {@code inline} skip the executor and the
- * deadline and run on the caller's thread. Every way a call can end becomes an
- * {@link Outcome} here, and nowhere else.
+ * Runs calls: applies the connection's in-flight limit and the server's
+ * {@link CallBudget}, finds the method, and on the executor binds and validates params,
+ * invokes the method and writes its result, all under the call's deadline. Methods marked
+ * {@code inline} skip the executor and the deadline and run on the caller's thread. Every
+ * way a call can end becomes an {@link Outcome} here, and nowhere else.
  * <p>
  * {@link #dispatch} never blocks (beyond running an inline method) and never throws: it
  * hands the outcome to the caller's reply callback exactly once, from whichever thread
@@ -98,13 +98,16 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
+	private final CallBudget budget;
+
 	private final Set<RunningCall> running = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean draining;
 
 	public Dispatcher(MethodRegistry registry, Validator validator, RpcJson json, AsyncTaskExecutor executor,
-			Duration callTimeout, ObservationRegistry observations, MeterRegistry meterRegistry) {
+			Duration callTimeout, CallBudget budget, ObservationRegistry observations, MeterRegistry meterRegistry) {
 		this.registry = registry;
+		this.budget = budget;
 		this.binder = new ParamBinder(json);
 		this.validator = new ParamValidator(validator, registry);
 		this.json = json;
@@ -130,7 +133,8 @@ public final class Dispatcher implements AutoCloseable {
 	/**
 	 * Runs a call and hands its outcome to {@code reply} exactly once.
 	 * @param call the call
-	 * @param limit the in-flight limit of the call's connection
+	 * @param limit the in-flight limit of the call's connection, taken together with the
+	 * server's budget
 	 * @param reply receives the outcome, on any thread; it should not block for long
 	 */
 	public void dispatch(Call call, CallLimit limit, Consumer<Outcome> reply) {
@@ -152,9 +156,8 @@ public final class Dispatcher implements AutoCloseable {
 			refusal = Outcome.Failure.of(ErrorCode.OVERLOADED,
 					"The server is shutting down; send the call to another instance or retry after reconnecting.");
 		}
-		else if (!limit.tryAcquire()) {
-			refusal = Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has " + limit.max()
-					+ " calls running; wait for their replies before sending more.");
+		else {
+			refusal = this.budget.tryAcquire(limit);
 		}
 		if (refusal != null) {
 			try {
@@ -169,7 +172,7 @@ public final class Dispatcher implements AutoCloseable {
 		// send its next call the moment it reads the reply; the call counts as in flight
 		// until then, so that a shutdown waits for the reply
 		Consumer<Outcome> replyAndRelease = (outcome) -> {
-			limit.release();
+			this.budget.release(limit);
 			try {
 				finish(call, sample, outcome, reply);
 			}

@@ -3,6 +3,7 @@ package io.wsrpc.transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.WsrpcProperties;
+import io.wsrpc.dispatch.CallBudget;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
@@ -46,8 +47,8 @@ class ServerConfiguration {
 	Dispatcher dispatcher(MethodRegistry registry, Validator validator, RpcJson json,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor,
 			WsrpcProperties properties, ObservationRegistry observations, MeterRegistry meterRegistry) {
-		return new Dispatcher(registry, validator, json, executor, properties.callTimeout(), observations,
-				meterRegistry);
+		return new Dispatcher(registry, validator, json, executor, properties.callTimeout(),
+				new CallBudget(properties.maxInFlightTotal()), observations, meterRegistry);
 	}
 
 	@Bean

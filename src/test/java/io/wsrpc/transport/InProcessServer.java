@@ -16,6 +16,7 @@ import ch.qos.logback.classic.Logger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.wsrpc.WsrpcProperties;
+import io.wsrpc.dispatch.CallBudget;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.protocol.RpcJson;
 import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
@@ -105,7 +106,8 @@ final class InProcessServer implements AutoCloseable {
 		});
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		this.dispatcher = new Dispatcher(registry, this.validation.getValidator(), json,
-				new TaskExecutorAdapter(this.pool), CALL_TIMEOUT, ObservationRegistry.NOOP, meters);
+				new TaskExecutorAdapter(this.pool), CALL_TIMEOUT, new CallBudget(512), ObservationRegistry.NOOP,
+				meters);
 		// the documented defaults, but no rate limit: the fuzzer sends far faster than
 		// any client
 		this.properties = new Binder(new MapConfigurationPropertySource(
