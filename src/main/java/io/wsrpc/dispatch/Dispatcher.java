@@ -182,7 +182,7 @@ public final class Dispatcher implements AutoCloseable {
 		};
 		if (found.isEmpty()) {
 			replyAndRelease.accept(Outcome.Failure.of(ErrorCode.METHOD_NOT_FOUND,
-					"No method is named '" + printable(call.method()) + "'; call rpc.discover for the list."));
+					"No method is named '" + LogText.printable(call.method()) + "'; call rpc.discover for the list."));
 			return;
 		}
 		Outcome.Failure denied = authorize(found.get(), call.context());
@@ -338,7 +338,7 @@ public final class Dispatcher implements AutoCloseable {
 				String request = describe(call);
 				try (MDC.MDCCloseable connection = MDC.putCloseable(CONNECTION_KEY, call.context().connectionId());
 						MDC.MDCCloseable id = MDC.putCloseable(REQUEST_KEY, request)) {
-					logger.info("Call {} to '{}' failed with {}", request, printable(call.method()), code);
+					logger.info("Call {} to '{}' failed with {}", request, LogText.printable(call.method()), code);
 				}
 			}
 		}
@@ -375,7 +375,7 @@ public final class Dispatcher implements AutoCloseable {
 				}
 				catch (RuntimeException ex) {
 					logger.error("Call {} to '{}' failed with {} whose details cannot be written as JSON",
-							describe(call), printable(call.method()), printable(rpc.code()), ex);
+							describe(call), LogText.printable(call.method()), LogText.printable(rpc.code()), ex);
 					return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
 				}
 			}
@@ -385,7 +385,8 @@ public final class Dispatcher implements AutoCloseable {
 			return new Outcome.Failure(RpcError.of(ErrorCode.INVALID_PARAMS, invalid.getMessage(), invalid.errors()));
 		}
 		if (this.internalErrorLog.permits()) {
-			logger.error("Call {} to '{}' failed with internal_error", describe(call), printable(call.method()), cause);
+			logger.error("Call {} to '{}' failed with internal_error", describe(call), LogText.printable(call.method()),
+					cause);
 		}
 		return Outcome.Failure.of(ErrorCode.INTERNAL_ERROR, "The method failed on the server.");
 	}
@@ -402,53 +403,9 @@ public final class Dispatcher implements AutoCloseable {
 		}
 		// as JSON, without a generator: this runs for every call
 		if (id.isString()) {
-			return printable('"' + id.asString() + '"');
+			return LogText.printable('"' + id.asString() + '"');
 		}
-		return printable(id.isIntegralNumber() ? id.asString() : id.toString());
-	}
-
-	private static boolean hasControlCharacter(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			if (Character.isISOControl(text.charAt(i))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Makes client text safe for one log line: control characters escaped, and text past
-	 * 100 characters cut off.
-	 * @param text any text a client sent
-	 * @return the text, escaped and capped
-	 */
-	public static String printable(String text) {
-		return printable(text, 100);
-	}
-
-	/**
-	 * Makes client text safe for one log line: control characters written as Unicode
-	 * escapes, and text past the limit cut off with {@code ...}.
-	 * @param text any text a client sent
-	 * @param limit the most characters of the text to keep
-	 * @return the text, escaped and capped
-	 */
-	public static String printable(String text, int limit) {
-		if (text.length() <= limit && !hasControlCharacter(text)) {
-			return text;
-		}
-		String capped = (text.length() > limit) ? text.substring(0, limit) + "..." : text;
-		StringBuilder safe = new StringBuilder(capped.length());
-		for (int i = 0; i < capped.length(); i++) {
-			char c = capped.charAt(i);
-			if (Character.isISOControl(c)) {
-				safe.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				safe.append(c);
-			}
-		}
-		return safe.toString();
+		return LogText.printable(id.isIntegralNumber() ? id.asString() : id.toString());
 	}
 
 	/**

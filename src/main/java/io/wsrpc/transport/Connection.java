@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.wsrpc.WsrpcProperties;
 import io.wsrpc.api.CallContext;
 import io.wsrpc.dispatch.CallLimit;
-import io.wsrpc.dispatch.Dispatcher;
+import io.wsrpc.dispatch.LogText;
 import io.wsrpc.protocol.Dialect;
 import io.wsrpc.pubsub.EventSink;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -233,7 +233,7 @@ final class Connection implements EventSink {
 	 * A frame as a DEBUG line shows it: control characters escaped, long frames cut off.
 	 */
 	static String loggable(String frame) {
-		return Dispatcher.printable(frame, LOGGED_FRAME_LENGTH);
+		return LogText.printable(frame, LOGGED_FRAME_LENGTH);
 	}
 
 	void send(String text) {

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.wsrpc.dispatch.Call;
 import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.dispatch.LogLimit;
+import io.wsrpc.dispatch.LogText;
 import io.wsrpc.protocol.Dialect;
 import io.wsrpc.protocol.ErrorCode;
 import io.wsrpc.protocol.Outcome;
@@ -142,7 +143,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		if (connection != null && this.connectionLog.permits()) {
 			logger.info("Connection {} from {} closed with {}{} ({} open)", connection.id(), connection.remoteAddress(),
 					status.getCode(),
-					(status.getReason() != null) ? " (" + Dispatcher.printable(status.getReason()) + ")" : "",
+					(status.getReason() != null) ? " (" + LogText.printable(status.getReason()) + ")" : "",
 					this.connections.count());
 		}
 	}
