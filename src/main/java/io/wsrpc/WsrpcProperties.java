@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -47,6 +48,11 @@ import org.springframework.validation.annotation.Validated;
  * closed with 1008 as a reader too slow to keep
  * @param sendBufferSize how many bytes of replies may wait for a slow reader before the
  * connection is closed with 1008
+ * @param memoryBudget how many bytes the server may hold for its clients at once: the
+ * text of messages whose calls are not all answered yet, plus replies waiting to be sent.
+ * A message that does not fit gets {@code overloaded} for every call in it; a reply that
+ * would wait behind others and does not fit closes its connection with 1008. Unset: a
+ * tenth of the JVM's max heap
  * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
  * (compression, RFC 7692) when a client offers it
  * @param shutdownTimeout how long a shutdown waits for calls in flight to finish and send
@@ -67,10 +73,23 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 		@DefaultValue("0") @PositiveOrZero int maxConnectionsPerAddress, @DefaultValue List<String> allowedOrigins,
 		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("25s") Duration pingInterval,
 		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("10s") Duration sendTimeLimit,
-		@DefaultValue("1MB") DataSize sendBufferSize, @DefaultValue("false") boolean permessageDeflate,
-		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue @Valid RateLimit rateLimit,
-		@DefaultValue @Valid Security security, @DefaultValue @Valid PubSub pubsub,
-		@DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
+		@DefaultValue("1MB") DataSize sendBufferSize, @Nullable DataSize memoryBudget,
+		@DefaultValue("false") boolean permessageDeflate, @DefaultValue("30s") Duration shutdownTimeout,
+		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
+		@DefaultValue @Valid PubSub pubsub, @DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
+
+	/** The share of the max heap that {@link #memoryBudget} is when unset: a tenth. */
+	private static final int MEMORY_BUDGET_HEAP_DIVISOR = 10;
+
+	/**
+	 * The memory budget in bytes: {@link #memoryBudget} if set, otherwise a tenth of the
+	 * JVM's max heap.
+	 * @return the budget
+	 */
+	public long memoryBudgetBytes() {
+		return (this.memoryBudget != null) ? this.memoryBudget.toBytes()
+				: Runtime.getRuntime().maxMemory() / MEMORY_BUDGET_HEAP_DIVISOR;
+	}
 
 	/**
 	 * How many messages one connection may send: a token bucket of {@code burst} messages

@@ -42,10 +42,11 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
  * <p>
  * On Jetty, replies go straight to Jetty's own asynchronous send, which writes the
  * replies that queued up meanwhile in one go; the byte limit counts what Jetty has not
- * written yet, and {@link #stalled} reports a queue that made no progress within the time
- * limit. On other containers they go through Spring's
- * {@link ConcurrentWebSocketSessionDecorator}, which blocks the sender while a send is in
- * progress.
+ * written yet, and so does the server's {@link MemoryBudget}: a reply that would wait
+ * behind others while the server is over its budget disconnects the client as well.
+ * {@link #stalled} reports a queue that made no progress within the time limit. On other
+ * containers they go through Spring's {@link ConcurrentWebSocketSessionDecorator}, which
+ * blocks the sender while a send is in progress.
  */
 final class Connection implements EventSink {
 
@@ -86,6 +87,8 @@ final class Connection implements EventSink {
 
 	private final Connections.Traffic sent;
 
+	private final MemoryBudget memory;
+
 	private volatile boolean ended;
 
 	private final @Nullable MessageRateLimit rateLimit;
@@ -99,8 +102,9 @@ final class Connection implements EventSink {
 	private volatile long unansweredPingAt;
 
 	Connection(WebSocketSession session, Dialect dialect, WsrpcProperties properties, Runnable tooSlow,
-			ScheduledExecutorService timers, Connections.Traffic sent) {
+			ScheduledExecutorService timers, Connections.Traffic sent, MemoryBudget memory) {
 		this.sent = sent;
+		this.memory = memory;
 		this.sendTimeLimitNanos = properties.sendTimeLimit().toNanos();
 		this.sendBufferBytes = properties.sendBufferSize().toBytes();
 		this.tooSlow = tooSlow;
@@ -263,12 +267,19 @@ final class Connection implements EventSink {
 	private void sendAsync(Session jettySession, String text) {
 		long bytes = this.sent.count(text);
 		long queued = this.queuedBytes.addAndGet(bytes);
+		boolean fits = this.memory.take(bytes);
 		if (queued == bytes) {
 			this.progressAt = System.nanoTime();
 		}
-		if (queued > this.sendBufferBytes && queued > bytes) {
+		else if (queued > this.sendBufferBytes || !fits) {
+			// only a reply that would wait behind others is refused: one that goes
+			// straight out is no backlog
 			this.queuedBytes.addAndGet(-bytes);
-			disconnectSlowReader("more than " + this.sendBufferBytes + " bytes of replies are waiting to be sent");
+			this.memory.give(bytes);
+			disconnectSlowReader((queued > this.sendBufferBytes)
+					? "more than " + this.sendBufferBytes + " bytes of replies are waiting to be sent"
+					: "its replies are waiting while the server holds more than its memory budget of "
+							+ this.memory.max() + " bytes");
 			return;
 		}
 		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> {
@@ -280,6 +291,7 @@ final class Connection implements EventSink {
 	private void written(long bytes) {
 		this.progressAt = System.nanoTime();
 		this.queuedBytes.addAndGet(-bytes);
+		this.memory.give(bytes);
 	}
 
 	/**

@@ -57,6 +57,8 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	private final Map<String, Counter> refusedHandshakes;
 
+	private final MemoryBudget memory;
+
 	Connections(WsrpcProperties properties, MeterRegistry meterRegistry, Subscriptions subscriptions) {
 		this.subscriptions = subscriptions;
 		this.properties = properties;
@@ -70,6 +72,7 @@ final class Connections implements EventSinks, AutoCloseable {
 		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address")
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
 					(reason) -> meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason)));
+		this.memory = new MemoryBudget(properties.memoryBudgetBytes(), meterRegistry);
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "wsrpc-connections");
 			thread.setDaemon(true);
@@ -83,7 +86,7 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	Connection add(WebSocketSession session, Dialect dialect) {
 		Connection connection = new Connection(session, dialect, this.properties, this.slowReaders::increment,
-				this.timers, traffic(dialect, "out"));
+				this.timers, traffic(dialect, "out"), this.memory);
 		this.open.put(session.getId(), connection);
 		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
 		return connection;
@@ -160,6 +163,14 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	Collection<Connection> all() {
 		return this.open.values();
+	}
+
+	/**
+	 * The bytes held for clients, on every connection together.
+	 * @return the budget
+	 */
+	MemoryBudget memory() {
+		return this.memory;
 	}
 
 	ScheduledExecutorService timers() {

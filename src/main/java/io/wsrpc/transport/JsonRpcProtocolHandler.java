@@ -44,23 +44,29 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 	}
 
 	@Override
-	void receive(Connection connection, String text, Outcome.@Nullable Failure refusal) {
+	void receive(Connection connection, String text, Outcome.@Nullable Failure refusal, MemoryBudget.Hold hold) {
 		Decoded decoded = this.codec.decode(text);
-		if (decoded instanceof Decoded.Single single) {
-			if (single.entry() instanceof Decoded.Call call) {
-				JsonRpcRequest request = call.request();
-				dispatch(connection, request, refusal, (response) -> connection.send(this.codec.encode(response)));
-			}
-			else if (single.entry() instanceof Decoded.Rejected rejected) {
-				logRejected(connection, rejected.reply().error().data().code());
-				connection.send(this.codec.encode(rejected.reply()));
-			}
-			else if (single.entry() instanceof Decoded.Dropped dropped) {
-				logRejected(connection, dropped.code().wireName());
-			}
+		if (decoded instanceof Decoded.Batch batch) {
+			new BatchReply(connection, batch.entries(), refusal, hold).start();
+			return;
 		}
-		else if (decoded instanceof Decoded.Batch batch) {
-			new BatchReply(connection, batch.entries(), refusal).start();
+		Decoded.Entry entry = ((Decoded.Single) decoded).entry();
+		if (entry instanceof Decoded.Call call) {
+			dispatch(connection, call.request(), refusal, (response) -> {
+				hold.release();
+				if (response != null) {
+					connection.send(this.codec.encode(response));
+				}
+			});
+			return;
+		}
+		hold.release();
+		if (entry instanceof Decoded.Rejected rejected) {
+			logRejected(connection, rejected.reply().error().data().code());
+			connection.send(this.codec.encode(rejected.reply()));
+		}
+		else if (entry instanceof Decoded.Dropped dropped) {
+			logRejected(connection, dropped.code().wireName());
 		}
 	}
 
@@ -76,24 +82,24 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 			}
 		}
 		run(connection, new Call(Dialect.JSON_RPC, request.id(), method, params, connection.context()), refusal,
-				(outcome) -> {
-					if (request.id() != null) {
-						sink.accept(this.codec.response(request.id(), outcome));
-					}
-				});
+				(outcome) -> sink.accept((request.id() != null) ? this.codec.response(request.id(), outcome) : null));
 	}
 
+	/**
+	 * Receives the end of a call: its response, or {@code null} for a notification.
+	 */
 	@FunctionalInterface
 	private interface ResponseSink {
 
-		void accept(JsonRpcResponse response);
+		void accept(@Nullable JsonRpcResponse response);
 
 	}
 
 	/**
 	 * Collects the responses of one batch and sends them together when the last call
 	 * completes. Calls complete on any thread, so slots are filled atomically and a
-	 * countdown decides who sends.
+	 * countdown decides who sends. A second countdown, which also waits for the
+	 * notifications, releases the batch's bytes in the memory budget.
 	 */
 	private final class BatchReply {
 
@@ -107,14 +113,21 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 
 		private final Outcome.@Nullable Failure refusal;
 
-		BatchReply(Connection connection, List<Decoded.Entry> entries, Outcome.@Nullable Failure refusal) {
+		private final MemoryBudget.Hold hold;
+
+		private final AtomicInteger running;
+
+		BatchReply(Connection connection, List<Decoded.Entry> entries, Outcome.@Nullable Failure refusal,
+				MemoryBudget.Hold hold) {
 			this.connection = connection;
 			this.refusal = refusal;
+			this.hold = hold;
 			this.entries = entries;
 			this.responses = new AtomicReferenceArray<>(entries.size());
 			// one count per entry, plus one that start() holds until every entry is
 			// handed out
 			this.pending = new AtomicInteger(entries.size() + 1);
+			this.running = new AtomicInteger(entries.size() + 1);
 		}
 
 		void start() {
@@ -133,27 +146,38 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 					first = false;
 					JsonRpcRequest request = call.request();
 					if (request.isNotification()) {
-						dispatch(this.connection, request, refusal, (response) -> {
-						});
+						// the batch's reply does not wait for its notifications
+						dispatch(this.connection, request, refusal, (response) -> ended());
 						countDown();
 					}
 					else {
 						dispatch(this.connection, request, refusal, (response) -> {
 							this.responses.set(slot, response);
+							ended();
 							countDown();
 						});
 					}
 				}
-				else if (entry instanceof Decoded.Rejected rejected) {
-					this.responses.set(slot, rejected.reply());
-					countDown();
-				}
-				else if (entry instanceof Decoded.Dropped dropped) {
-					logRejected(this.connection, dropped.code().wireName());
+				else {
+					if (entry instanceof Decoded.Rejected rejected) {
+						this.responses.set(slot, rejected.reply());
+					}
+					else if (entry instanceof Decoded.Dropped dropped) {
+						logRejected(this.connection, dropped.code().wireName());
+					}
+					ended();
 					countDown();
 				}
 			}
+			ended();
 			countDown();
+		}
+
+		/** Notes that a call ended; the last one releases the batch's bytes. */
+		private void ended() {
+			if (this.running.decrementAndGet() == 0) {
+				this.hold.release();
+			}
 		}
 
 		private void countDown() {

@@ -24,16 +24,19 @@ final class NativeProtocolHandler extends RpcWebSocketHandler {
 	}
 
 	@Override
-	void receive(Connection connection, String text, Outcome.@Nullable Failure refusal) {
+	void receive(Connection connection, String text, Outcome.@Nullable Failure refusal, MemoryBudget.Hold hold) {
 		Decoded decoded = this.codec.decode(text);
 		if (decoded instanceof Decoded.Call call) {
 			RpcRequest request = call.request();
-			run(connection,
-					new Call(Dialect.NATIVE, request.requestId(), request.action(), request.params(),
-							connection.context()),
-					refusal, (outcome) -> connection.send(this.codec.encode(request.requestId(), outcome)));
+			run(connection, new Call(Dialect.NATIVE, request.requestId(), request.action(), request.params(),
+					connection.context()), refusal, (outcome) -> {
+						hold.release();
+						connection.send(this.codec.encode(request.requestId(), outcome));
+					});
+			return;
 		}
-		else if (decoded instanceof Decoded.Rejected rejected) {
+		hold.release();
+		if (decoded instanceof Decoded.Rejected rejected) {
 			logRejected(connection, rejected.reply().error().code());
 			connection.send(this.codec.encode(rejected.reply()));
 		}

@@ -43,6 +43,8 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 
 	private final Connections.Traffic received;
 
+	private final MemoryBudget memory;
+
 	// a client reconnecting in a loop, or sending garbage, cannot flood the log
 	private final LogLimit connectionLog = new LogLimit(logger, Level.INFO, "connections opened and closed", 20,
 			Dispatcher.LOG_INTERVAL);
@@ -55,6 +57,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 		this.dialect = dialect;
 		this.dispatcher = dispatcher;
 		this.received = connections.traffic(dialect, "in");
+		this.memory = connections.memory();
 		connections.timers().scheduleWithFixedDelay(this::flushLogLimits, 1, 1, TimeUnit.SECONDS);
 	}
 
@@ -74,7 +77,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 			return;
 		}
 		String text = message.getPayload();
-		this.received.count(text);
+		long bytes = this.received.count(text);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Connection {} received {}", connection.id(), Connection.loggable(text));
 		}
@@ -87,8 +90,21 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 			connection.close(FLOODING);
 			return;
 		}
+		Outcome.@Nullable Failure refusal = (admission > 0) ? rateLimited(admission) : null;
+		MemoryBudget.@Nullable Hold hold = this.memory.tryHold(bytes);
+		if (hold == null) {
+			hold = this.memory.nothing();
+			if (refusal == null) {
+				refusal = Outcome.Failure.of(ErrorCode.OVERLOADED, "The server holds more than " + this.memory.max()
+						+ " bytes for calls in flight and unsent replies; retry later.");
+			}
+		}
 		try (MDC.MDCCloseable id = MDC.putCloseable(Dispatcher.CONNECTION_KEY, connection.id())) {
-			receive(connection, text, (admission > 0) ? rateLimited(admission) : null);
+			receive(connection, text, refusal, hold);
+		}
+		catch (RuntimeException ex) {
+			hold.release();
+			throw ex;
 		}
 	}
 
@@ -128,9 +144,12 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 	 * @param connection where it came from
 	 * @param text the whole message
 	 * @param refusal the error every call in the message gets instead of running, when
-	 * the message was over the rate limit; {@code null} otherwise
+	 * the message was over the rate limit or the memory budget; {@code null} otherwise
+	 * @param hold the message's bytes in the memory budget, to release once every call in
+	 * it is answered (before the reply is sent, which takes its own bytes)
 	 */
-	abstract void receive(Connection connection, String text, Outcome.@Nullable Failure refusal);
+	abstract void receive(Connection connection, String text, Outcome.@Nullable Failure refusal,
+			MemoryBudget.Hold hold);
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {

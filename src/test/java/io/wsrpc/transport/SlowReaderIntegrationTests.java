@@ -80,6 +80,30 @@ class SlowReaderIntegrationTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "wsrpc.send-buffer-size=1GB", "wsrpc.send-time-limit=60s", "wsrpc.memory-budget=64KB" })
+	@Import(TestMethods.Config.class)
+	class OverTheMemoryBudget {
+
+		@LocalServerPort
+		private int port;
+
+		@Autowired
+		private MeterRegistry meterRegistry;
+
+		@Test
+		void clientWhoseRepliesWaitWhileTheServerIsOverItsMemoryBudgetIsClosedWith1008AndItsBytesFreed()
+				throws Exception {
+			double held = this.meterRegistry.get("rpc.server.memory.held").gauge().value();
+			assertClientThatDoesNotReadIsClosedWith1008(this.port, this.meterRegistry, true);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.meterRegistry.get("rpc.server.memory.held").gauge().value())
+					.isEqualTo(held));
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "wsrpc.send-buffer-size=1GB", "wsrpc.send-time-limit=60s", "wsrpc.ping-interval=250ms",
 					"wsrpc.pong-timeout=750ms" })
 	@Import(TestMethods.Config.class)
