@@ -185,7 +185,7 @@ public final class Dispatcher implements AutoCloseable {
 					"No method is named '" + LogText.printable(call.method()) + "'; call rpc.discover for the list."));
 			return;
 		}
-		Outcome.Failure denied = authorize(found.get(), call.context());
+		Outcome.Failure denied = Access.checkMethod(call.context(), found.get().name(), found.get().roles());
 		if (denied != null) {
 			replyAndRelease.accept(denied);
 			return;
@@ -254,23 +254,6 @@ public final class Dispatcher implements AutoCloseable {
 			.map(RegisteredMethod::name)
 			.orElse(CallMetrics.UNKNOWN_METHOD);
 		finish(call, this.metrics.start(call, metricName), failure, reply);
-	}
-
-	private static Outcome.@Nullable Failure authorize(RegisteredMethod method, CallContext caller) {
-		if (method.roles().isEmpty()) {
-			return null;
-		}
-		if (!caller.isAuthenticated()) {
-			return Outcome.Failure.of(ErrorCode.UNAUTHORIZED,
-					"'" + method.name() + "' needs an authenticated caller; connect with an API key.");
-		}
-		for (String role : method.roles()) {
-			if (caller.hasRole(role)) {
-				return null;
-			}
-		}
-		return Outcome.Failure.of(ErrorCode.FORBIDDEN,
-				"'" + method.name() + "' needs one of the roles " + method.roles().stream().sorted().toList() + ".");
 	}
 
 	/**
