@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Gauge;
@@ -96,13 +95,9 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor deadlines;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
-
 	private final CallBudget budget;
 
 	private final Set<RunningCall> running = ConcurrentHashMap.newKeySet();
-
-	private volatile boolean draining;
 
 	public Dispatcher(MethodRegistry registry, Validator validator, RpcJson json, AsyncTaskExecutor executor,
 			Duration callTimeout, CallBudget budget, ObservationRegistry observations, MeterRegistry meterRegistry) {
@@ -114,7 +109,7 @@ public final class Dispatcher implements AutoCloseable {
 		this.executor = executor;
 		this.timeoutNanos = callTimeout.toNanos();
 		this.metrics = new CallMetrics(observations, meterRegistry);
-		Gauge.builder("rpc.server.calls.in-flight", this.inFlight, AtomicInteger::get)
+		Gauge.builder("rpc.server.calls.in-flight", budget, CallBudget::inFlight)
 			.description("Calls running now, on every connection")
 			.register(meterRegistry);
 		this.deadlines = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -147,37 +142,23 @@ public final class Dispatcher implements AutoCloseable {
 			finish(call, sample, cancel(call, found.get(), limit), reply);
 			return;
 		}
-		// in flight before the drain is checked: a drain that begins after the check
-		// sees this call in flight and waits for it (both are volatile, so one of the
-		// two sees the other)
-		this.inFlight.incrementAndGet();
-		Outcome.@Nullable Failure refusal = null;
-		if (this.draining) {
-			refusal = Outcome.Failure.of(ErrorCode.OVERLOADED,
-					"The server is shutting down; send the call to another instance or retry after reconnecting.");
-		}
-		else {
-			refusal = this.budget.tryAcquire(limit);
-		}
+		Outcome.Failure refusal = this.budget.tryAcquire(limit);
 		if (refusal != null) {
 			try {
 				finish(call, sample, refusal, reply);
 			}
 			finally {
-				this.inFlight.decrementAndGet();
+				this.budget.answered();
 			}
 			return;
 		}
-		// the connection's place is free before the reply goes out, since the client may
-		// send its next call the moment it reads the reply; the call counts as in flight
-		// until then, so that a shutdown waits for the reply
 		Consumer<Outcome> replyAndRelease = (outcome) -> {
 			this.budget.release(limit);
 			try {
 				finish(call, sample, outcome, reply);
 			}
 			finally {
-				this.inFlight.decrementAndGet();
+				this.budget.answered();
 			}
 		};
 		if (found.isEmpty()) {
@@ -261,24 +242,17 @@ public final class Dispatcher implements AutoCloseable {
 	 * already running go on.
 	 */
 	public void drain() {
-		this.draining = true;
+		this.budget.drain();
 	}
 
 	/**
-	 * Waits until no call is running.
+	 * Waits until every call has been answered.
 	 * @param timeout the longest to wait
 	 * @return whether every call finished in time
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public boolean awaitIdle(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.inFlight.get() > 0) {
-			if (System.nanoTime() - deadline >= 0) {
-				return false;
-			}
-			Thread.sleep(10);
-		}
-		return true;
+		return this.budget.awaitIdle(timeout);
 	}
 
 	/**
@@ -305,7 +279,7 @@ public final class Dispatcher implements AutoCloseable {
 	 * @return the count
 	 */
 	public int inFlight() {
-		return this.inFlight.get();
+		return this.budget.inFlight();
 	}
 
 	@Override
