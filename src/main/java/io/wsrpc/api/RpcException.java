@@ -2,6 +2,7 @@ package io.wsrpc.api;
 
 import java.util.Objects;
 
+import io.wsrpc.protocol.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,15 @@ public class RpcException extends RuntimeException {
 	private final @Nullable Object details;
 
 	private final @Nullable Integer jsonRpcCode;
+
+	/**
+	 * Creates an error with one of the server's own codes and no details.
+	 * @param code the code, whose name and JSON-RPC code reach the client
+	 * @param message a sentence for a person
+	 */
+	public RpcException(ErrorCode code, String message) {
+		this(code.wireName(), message, null, code.jsonRpcCode());
+	}
 
 	/**
 	 * Creates an error with no details.

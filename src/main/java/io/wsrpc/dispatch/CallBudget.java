@@ -1,5 +1,6 @@
 package io.wsrpc.dispatch;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wsrpc.protocol.ErrorCode;
@@ -7,9 +8,18 @@ import io.wsrpc.protocol.Outcome;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The calls in flight on the whole server, and the share of them one connection may take.
- * A call takes a place in its connection's {@link CallLimit} and one in this budget, or
- * neither.
+ * The calls in flight on the whole server, the share of them one connection may take, and
+ * the shutdown drain that stops taking more. A call takes a place in its connection's
+ * {@link CallLimit} and one in this budget, or neither.
+ * <p>
+ * A call is counted twice, for two different promises. Its <em>place</em> is held while
+ * it runs and freed just before its reply goes out ({@link #release}), since a client may
+ * send its next call the moment it reads a reply and must then find the place free. The
+ * call stays <em>unanswered</em> a little longer, until its reply has been handed over
+ * ({@link #answered}), so that a shutdown that waits for {@link #awaitIdle} waits for the
+ * replies too; {@link #inFlight()} (the gauge {@code rpc.server.calls.in-flight} and
+ * {@code /actuator/rpc}) reports this count. A call is unanswered from before the drain
+ * is checked, so a drain that begins after the check sees it and waits for it.
  * <p>
  * Fairness: the last quarter of the total (rounded up) is held back for light
  * connections, those with fewer than an eighth of their own limit running (at least one).
@@ -19,11 +29,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CallBudget {
 
+	private static final Outcome.Failure SHUTTING_DOWN = Outcome.Failure.of(ErrorCode.OVERLOADED,
+			"The server is shutting down; send the call to another instance or retry after reconnecting.");
+
 	private final int max;
 
 	private final int reserved;
 
-	private final AtomicInteger running = new AtomicInteger();
+	private final AtomicInteger places = new AtomicInteger();
+
+	private final AtomicInteger unanswered = new AtomicInteger();
+
+	private volatile boolean draining;
 
 	/**
 	 * Creates a budget.
@@ -39,12 +56,22 @@ public final class CallBudget {
 	}
 
 	/**
-	 * Takes a place for a call of a connection, in the connection's limit and in this
-	 * budget, or in neither.
+	 * Counts a call as unanswered and takes its places, in the connection's limit and in
+	 * this budget, or in neither. Whatever it returns, the caller calls
+	 * {@link #answered()} once the call's reply is handed over; and, when this returned
+	 * {@code null}, {@link #release} just before.
 	 * @param limit the connection's limit
 	 * @return {@code null} when the call may run, otherwise its {@code overloaded} reply
 	 */
 	Outcome.@Nullable Failure tryAcquire(CallLimit limit) {
+		// unanswered before the drain is checked: a drain that begins after the check
+		// sees
+		// this call and waits for it (both are volatile, so one of the two sees the
+		// other)
+		this.unanswered.incrementAndGet();
+		if (this.draining) {
+			return SHUTTING_DOWN;
+		}
 		int held = limit.tryAcquire();
 		if (held < 0) {
 			return Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has " + limit.max()
@@ -53,7 +80,7 @@ public final class CallBudget {
 		boolean light = held < lightBelow(limit);
 		int current;
 		do {
-			current = this.running.get();
+			current = this.places.get();
 			if (current >= this.max) {
 				limit.release();
 				return Outcome.Failure.of(ErrorCode.OVERLOADED,
@@ -65,17 +92,25 @@ public final class CallBudget {
 						+ " calls running; wait for their replies before sending more.");
 			}
 		}
-		while (!this.running.compareAndSet(current, current + 1));
+		while (!this.places.compareAndSet(current, current + 1));
 		return null;
 	}
 
 	/**
-	 * Frees the places a call took with {@link #tryAcquire}.
+	 * Frees the places a call took with {@link #tryAcquire}, just before its reply goes
+	 * out; the call stays unanswered until {@link #answered()}.
 	 * @param limit the connection's limit
 	 */
 	void release(CallLimit limit) {
 		limit.release();
-		this.running.decrementAndGet();
+		this.places.decrementAndGet();
+	}
+
+	/**
+	 * Notes that the reply of a call counted by {@link #tryAcquire} has been handed over.
+	 */
+	void answered() {
+		this.unanswered.decrementAndGet();
 	}
 
 	private static int lightBelow(CallLimit limit) {
@@ -83,11 +118,36 @@ public final class CallBudget {
 	}
 
 	/**
-	 * The calls holding a place now, on every connection.
+	 * Stops taking calls: from now on every call gets {@code overloaded}, while the calls
+	 * already in flight go on.
+	 */
+	public void drain() {
+		this.draining = true;
+	}
+
+	/**
+	 * Waits until every call has been answered.
+	 * @param timeout the longest to wait
+	 * @return whether every call was answered in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.unanswered.get() > 0) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			Thread.sleep(10);
+		}
+		return true;
+	}
+
+	/**
+	 * The calls in flight now, on every connection: those not yet answered.
 	 * @return the count
 	 */
 	public int inFlight() {
-		return this.running.get();
+		return this.unanswered.get();
 	}
 
 	/**

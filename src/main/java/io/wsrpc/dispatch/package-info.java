@@ -1,6 +1,7 @@
 /**
- * Runs one call: binds and validates params, applies the in-flight limit and the
- * deadline, invokes the method and turns every ending into an outcome.
+ * Runs one call: applies the in-flight limits, checks the caller's roles (with the same
+ * check that guards topics), binds and validates params, invokes the method under its
+ * deadline and turns every ending into an outcome.
  */
 @NullMarked
 package io.wsrpc.dispatch;

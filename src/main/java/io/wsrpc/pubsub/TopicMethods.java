@@ -1,13 +1,12 @@
 package io.wsrpc.pubsub;
 
-import java.util.List;
 import java.util.Optional;
 
 import io.wsrpc.WsrpcProperties;
 
 import io.wsrpc.api.CallContext;
-import io.wsrpc.api.RpcException;
 import io.wsrpc.api.RpcMethod;
+import io.wsrpc.dispatch.Access;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -50,14 +49,15 @@ public class TopicMethods {
 	@RpcMethod
 	public boolean subscribe(CallContext context, String topic) {
 		TopicName.checkSubscription(topic);
-		check(context, rule(topic).map(WsrpcProperties.TopicRule::subscribeRoles).orElse(this.access.subscribeRoles()),
+		Access.checkTopic(context,
+				rule(topic).map(WsrpcProperties.TopicRule::subscribeRoles).orElse(this.access.subscribeRoles()),
 				"subscribe to '" + topic + "'");
 		if (TopicName.isWildcard(topic)) {
 			// a wildcard also reaches the topics of every rule below it
 			String prefix = topic.substring(0, topic.length() - 1);
 			for (WsrpcProperties.TopicRule rule : this.access.rules()) {
 				if (rule.pattern().startsWith(prefix)) {
-					check(context, rule.subscribeRoles(), "subscribe to '" + rule.pattern() + "'");
+					Access.checkTopic(context, rule.subscribeRoles(), "subscribe to '" + rule.pattern() + "'");
 				}
 			}
 		}
@@ -87,7 +87,8 @@ public class TopicMethods {
 	@RpcMethod
 	public int publish(CallContext context, String topic, @Nullable JsonNode data) {
 		TopicName.checkTopic(topic);
-		check(context, rule(topic).map(WsrpcProperties.TopicRule::publishRoles).orElse(this.access.publishRoles()),
+		Access.checkTopic(context,
+				rule(topic).map(WsrpcProperties.TopicRule::publishRoles).orElse(this.access.publishRoles()),
 				"publish to '" + topic + "'");
 		return this.publisher.publish(topic, data);
 	}
@@ -99,16 +100,6 @@ public class TopicMethods {
 	private static boolean covers(String pattern, String topic) {
 		return TopicName.isWildcard(pattern) ? topic.startsWith(pattern.substring(0, pattern.length() - 1))
 				: pattern.equals(topic);
-	}
-
-	private static void check(CallContext context, List<String> roles, String action) {
-		if (roles.isEmpty() || roles.stream().anyMatch(context::hasRole)) {
-			return;
-		}
-		if (!context.isAuthenticated()) {
-			throw new RpcException("unauthorized", "Only authenticated callers may " + action + ".");
-		}
-		throw new RpcException("forbidden", "Only callers with one of the roles " + roles + " may " + action + ".");
 	}
 
 }
