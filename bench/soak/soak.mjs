@@ -293,6 +293,11 @@ async function loadRole() {
 		await s.conn.reopen();
 	}
 	while (subscribers.some((s) => s.conn.outstanding > 0)) await sleep(20);
+	// a connection that only listens is idle to the server (wsrpc.idle-timeout, 5 min):
+	// subscribers call ping once a minute (events sent to a client are not its messages)
+	const keepalive = setInterval(() => {
+		for (const s of subscribers) if (s.conn.ws.readyState === WebSocket.OPEN) s.conn.send([{ method: 'ping', params: undefined, expect: 'pong' }]);
+	}, 60000);
 	const publishers = [new RpcConn('pub-ws', 'ws'), new RpcConn('pub-jsonrpc', 'jsonrpc')];
 	for (const p of publishers) { p.reopen = () => p.open(); await p.open(); }
 	const pubSeq = [0, 0];
@@ -405,6 +410,7 @@ async function loadRole() {
 			await sleep(2000); // the last events
 			for (const c of all) c.expire(0n);
 			clearInterval(expiry);
+			clearInterval(keepalive);
 			// events lost: publishes answered ok whose event a matching subscriber never got
 			let expected = 0;
 			let lost = 0;
