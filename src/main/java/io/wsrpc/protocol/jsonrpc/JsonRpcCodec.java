@@ -144,4 +144,25 @@ public final class JsonRpcCodec {
 		return new Decoded.Rejected(new JsonRpcResponse.Failure(JsonRpcError.from(RpcError.of(code, message)), echoed));
 	}
 
+	/**
+	 * Writes an event as a notification of method {@code event}:
+	 * {@code {"jsonrpc": "2.0", "method": "event", "params": {"topic": TOPIC, "data": DATA,
+	 * "offset": N}}}, without {@code offset} for an event that has none.
+	 * @param topic the topic, whose characters JSON never escapes
+	 * @param dataJson the data, already JSON
+	 * @param offset the event's offset in its topic, or 0 for none
+	 * @return the frame
+	 */
+	public static String event(String topic, String dataJson, long offset) {
+		StringBuilder frame = new StringBuilder(dataJson.length() + topic.length() + 80);
+		frame.append("{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"topic\":\"")
+			.append(topic)
+			.append("\",\"data\":")
+			.append(dataJson);
+		if (offset > 0) {
+			frame.append(",\"offset\":").append(offset);
+		}
+		return frame.append("}}").toString();
+	}
+
 }

@@ -104,4 +104,21 @@ public final class NativeCodec {
 		return new Decoded.Rejected(new RpcResponse.Failure(requestId, RpcError.of(code, message)));
 	}
 
+	/**
+	 * Writes an event frame: {@code {"event": TOPIC, "data": DATA, "offset": N}}, without
+	 * {@code offset} for an event that has none.
+	 * @param topic the topic, whose characters JSON never escapes
+	 * @param dataJson the data, already JSON
+	 * @param offset the event's offset in its topic, or 0 for none
+	 * @return the frame
+	 */
+	public static String event(String topic, String dataJson, long offset) {
+		StringBuilder frame = new StringBuilder(dataJson.length() + topic.length() + 48);
+		frame.append("{\"event\":\"").append(topic).append("\",\"data\":").append(dataJson);
+		if (offset > 0) {
+			frame.append(",\"offset\":").append(offset);
+		}
+		return frame.append('}').toString();
+	}
+
 }
