@@ -321,6 +321,47 @@ class RedisBrokerIntegrationTests {
 	}
 
 	@Test
+	void instanceStartedWhileRedisIsDownServesCallsAndLocalEventsThenJoinsTheOthersWhenRedisReturns() throws Exception {
+		this.redis.stop();
+		ConfigurableApplicationContext late = null;
+		try {
+			try {
+				late = start(this.redis.port());
+				assertThat(health(late)).as("health, with the broker component").isEqualTo("DOWN");
+				assertThat(json(get(late, "/actuator/health/readiness")).get("status").asString()).isEqualTo("UP");
+				String topic = "late." + UUID.randomUUID();
+				try (TestClient client = TestClient.connect(port(late), "/ws")) {
+					assertThat(client.call("""
+							{"request_id": 1, "action": "echo", "params": {"message": "hi"}}""")).isEqualTo(json("""
+							{"request_id": 1, "status": "ok", "result": "hi"}"""));
+					assertThat(subscribe(client, topic).get("new").asBoolean()).isTrue();
+					long start = System.nanoTime();
+					client.send("{\"request_id\": 2, \"action\": \"publish\", \"params\": {\"topic\": \"" + topic
+							+ "\", \"data\": 1}}");
+					assertThat(List.of(client.nextMessage(), client.nextMessage()))
+						.containsExactlyInAnyOrder(json("{\"event\": \"" + topic + "\", \"data\": 1}"), json("""
+								{"request_id": 2, "status": "ok", "result": 1}"""));
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+				}
+			}
+			finally {
+				this.redis.restart();
+			}
+			awaitEventsCross(late, this.a, Duration.ofSeconds(10));
+			awaitEventsCross(this.a, late, Duration.ofSeconds(10));
+			ConfigurableApplicationContext joined = late;
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health(joined)).isEqualTo("UP"));
+		}
+		finally {
+			if (late != null) {
+				late.close();
+			}
+		}
+		awaitEventsCross(this.a, this.b, Duration.ofSeconds(10));
+		awaitEventsCross(this.b, this.a, Duration.ofSeconds(10));
+	}
+
+	@Test
 	void eventsCrossInstancesAgainWithinThreeSecondsOfRedisReturningAfterALongOutage() throws Exception {
 		this.redis.stop();
 		try {
