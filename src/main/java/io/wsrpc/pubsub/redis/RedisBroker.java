@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,18 +130,34 @@ final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 
 	@Override
 	public Subscribed subscribe(EventSink sink, String topic, @Nullable Since since) {
-		Future<Subscribed> subscribed = this.inbound.submit(() -> subscribeInOrder(sink, topic, since));
+		AtomicBoolean claimed = new AtomicBoolean();
+		Future<@Nullable Subscribed> subscribed = this.inbound
+			.submit(() -> claimed.compareAndSet(false, true) ? subscribeInOrder(sink, topic, since) : null);
 		try {
-			return subscribed.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			try {
+				return Objects.requireNonNull(subscribed.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
+			}
+			catch (TimeoutException ex) {
+				if (claimed.compareAndSet(false, true)) {
+					// behind other subscriptions that wait for Redis
+					return subscribeWithoutOffset(sink, topic, since);
+				}
+				// it has begun, and ends within the Redis timeout
+				return Objects.requireNonNull(subscribed.get());
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			subscribed.cancel(true);
 			throw new IllegalStateException("Interrupted while subscribing", ex);
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (ExecutionException ex) {
 			throw new IllegalStateException("Could not subscribe to '" + topic + "'", ex);
 		}
+	}
+
+	private Subscribed subscribeWithoutOffset(EventSink sink, String topic, @Nullable Since since) {
+		boolean isNew = this.subscriptions.subscribe(sink, topic, "", 0);
+		return new Subscribed(isNew, null, null, (since != null) ? false : null);
 	}
 
 	/** Runs on the inbound thread, between two events. */
@@ -153,8 +171,7 @@ final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Subscription to '{}' takes effect without an offset: {}", topic, ex.toString());
-			boolean isNew = this.subscriptions.subscribe(sink, topic, "", 0);
-			return new Subscribed(isNew, null, null, (since != null) ? false : null);
+			return subscribeWithoutOffset(sink, topic, since);
 		}
 		long latest = Long.parseLong(String.valueOf(position.get(0)));
 		String epoch = String.valueOf(position.get(1));

@@ -321,6 +321,34 @@ class RedisBrokerIntegrationTests {
 	}
 
 	@Test
+	void subscriptionsMadeWhileRedisHangsTakeEffectAndAreAnswered() throws Exception {
+		String topic = "hung." + UUID.randomUUID();
+		int topics = 4;
+		try (TestClient subscriber = TestClient.connect(port(this.a), "/ws")) {
+			this.redis.pause();
+			try {
+				for (int i = 0; i < topics; i++) {
+					subscriber.send("{\"request_id\": " + i + ", \"action\": \"subscribe\", \"params\": {\"topic\": \""
+							+ topic + i + "\"}}");
+				}
+				for (int i = 0; i < topics; i++) {
+					JsonNode reply = subscriber.nextMessage();
+					assertThat(reply.get("result")).as(reply.toString()).isEqualTo(json("""
+							{"new": true}"""));
+				}
+			}
+			finally {
+				this.redis.resume();
+			}
+			eventsCrossBothWays();
+			for (int i = 0; i < topics; i++) {
+				this.b.getBean(EventPublisher.class).publish(topic + i, i);
+				assertThat(subscriber.nextMessage().get("data").asInt()).isEqualTo(i);
+			}
+		}
+	}
+
+	@Test
 	void instanceStartedWhileRedisIsDownServesCallsAndLocalEventsThenJoinsTheOthersWhenRedisReturns() throws Exception {
 		this.redis.stop();
 		ConfigurableApplicationContext late = null;
