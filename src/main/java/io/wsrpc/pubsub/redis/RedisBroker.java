@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * sent them, which is offset order. A subscription is made on that same thread, reading
  * the topic's offset (and, with {@code since}, the missed events) from Redis in one step,
  * so that it takes effect between two events: nothing is lost or sent twice between the
- * replayed events and the live ones.
+ * replayed events and the live ones. While this instance is not listening yet (Redis came
+ * back, the listener has not subscribed again), the events it publishes reach its own
+ * subscribers directly, with their offsets.
  * <p>
  * While Redis cannot be reached, an event goes to this instance's subscribers only,
  * without an offset, and is counted in {@code rpc.pubsub.broker.failures}; a subscription
@@ -68,8 +71,9 @@ final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 	/** How long a topic's offset and epoch outlive its last event, at least. */
 	static final Duration TOPIC_LIFETIME = Duration.ofDays(1);
 
-	private static final RedisScript<Long> PUBLISH = RedisScript
-		.of(new ClassPathResource("io/wsrpc/pubsub/redis/publish.lua"), Long.class);
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> PUBLISH = RedisScript
+		.of(new ClassPathResource("io/wsrpc/pubsub/redis/publish.lua"), List.class);
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> POSITION = RedisScript
@@ -89,6 +93,8 @@ final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 			Duration.ofSeconds(10));
 
 	private final SecureRandom random = new SecureRandom();
+
+	private volatile BooleanSupplier listening = () -> false;
 
 	private final ExecutorService inbound = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "wsrpc-redis-events");
@@ -112,10 +118,16 @@ final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 		int local = this.subscriptions.subscribers(topic);
 		TopicRules.History history = this.rules.history(topic);
 		try {
-			this.redis.execute(PUBLISH, List.of(TOPIC_PREFIX + topic, HISTORY_PREFIX + topic), dataJson, newEpoch(),
-					Integer.toString(history.size()), Long.toString(history.ttl().toMillis()),
+			List<?> published = this.redis.execute(PUBLISH, List.of(TOPIC_PREFIX + topic, HISTORY_PREFIX + topic),
+					dataJson, newEpoch(), Integer.toString(history.size()), Long.toString(history.ttl().toMillis()),
 					Long.toString(Math.max(history.ttl().toMillis(), TOPIC_LIFETIME.toMillis())),
 					CHANNEL_PREFIX + topic, Long.toString(System.currentTimeMillis()));
+			if (!this.listening.getAsBoolean()) {
+				// this instance will not hear it from Redis
+				Event event = new Event(topic, dataJson, Long.parseLong(String.valueOf(published.get(0))),
+						String.valueOf(published.get(1)));
+				this.inbound.execute(() -> this.subscriptions.deliver(event));
+			}
 		}
 		catch (RuntimeException ex) {
 			this.failures.increment();
@@ -194,6 +206,15 @@ final class RedisBroker implements Broker, MessageListener, AutoCloseable {
 		byte[] epoch = new byte[6];
 		this.random.nextBytes(epoch);
 		return HexFormat.of().formatHex(epoch);
+	}
+
+	/**
+	 * Tells the broker whether this instance hears the events on {@code wsrpc:event:*};
+	 * while it does not, the events it publishes reach its own subscribers directly.
+	 * @param listening whether it does, right now
+	 */
+	void listenedBy(BooleanSupplier listening) {
+		this.listening = listening;
 	}
 
 	/**

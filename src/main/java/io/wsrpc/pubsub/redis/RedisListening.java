@@ -51,6 +51,7 @@ final class RedisListening implements SmartLifecycle, AutoCloseable {
 		this.container.setRecoveryInterval(RETRY.toMillis());
 		this.container.addMessageListener(broker, new PatternTopic(RedisBroker.CHANNEL_PREFIX + "*"));
 		this.container.afterPropertiesSet();
+		broker.listenedBy(this.container::isListening);
 	}
 
 	@Override

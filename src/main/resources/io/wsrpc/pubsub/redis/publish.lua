@@ -4,6 +4,7 @@
 -- ARGV[1] the data; ARGV[2] an epoch for a topic that has none; ARGV[3] history size;
 -- ARGV[4] history TTL in ms; ARGV[5] how long the hash outlives the last event, in ms;
 -- ARGV[6] the channel; ARGV[7] the time in ms
+-- Returns {offset, epoch}
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
   epoch = ARGV[2]
@@ -21,4 +22,4 @@ else
   redis.call('DEL', KEYS[2])
 end
 redis.call('PUBLISH', ARGV[6], offset .. '\n' .. epoch .. '\n' .. ARGV[1])
-return offset
+return {offset, epoch}

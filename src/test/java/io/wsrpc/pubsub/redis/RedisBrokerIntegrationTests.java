@@ -375,6 +375,24 @@ class RedisBrokerIntegrationTests {
 			finally {
 				this.redis.restart();
 			}
+			try (TestClient local = TestClient.connect(port(late), "/ws")) {
+				// while the instance reconnects to Redis, and after
+				subscribe(local, "late.local");
+				double failuresBefore = failures(late);
+				EventPublisher publisher = late.getBean(EventPublisher.class);
+				for (int i = 0; i < 40; i++) {
+					publisher.publish("late.local", i);
+					// spreads the events over the time it takes to listen again, not a
+					// wait
+					Thread.sleep(50);
+				}
+				int received = 0;
+				while (local.pollMessage(Duration.ofMillis(500)) != null) {
+					received++;
+				}
+				assertThat(received).as("events a local subscriber got").isEqualTo(40);
+				assertThat(failures(late) - failuresBefore).as("events that did not reach Redis").isLessThan(40);
+			}
 			awaitEventsCross(late, this.a, Duration.ofSeconds(10));
 			awaitEventsCross(this.a, late, Duration.ofSeconds(10));
 			ConfigurableApplicationContext joined = late;
