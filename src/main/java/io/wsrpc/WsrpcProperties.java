@@ -39,8 +39,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins origins (patterns such as https://*.example.com) whose browser
  * pages may connect, besides the server's own; clients that send no Origin are always
  * allowed
- * @param idleTimeout how long a connection may go without a message from the client
- * before the server closes it with 1001 (0 for never)
+ * @param idleTimeout how long a connection that holds no subscription may go without a
+ * message from the client before the server closes it with 1001 (0 for never)
  * @param pingInterval how often the server pings each connection (0 for never)
  * @param pongTimeout how long the server waits for the pong to a ping before closing the
  * connection with 1001
@@ -52,7 +52,7 @@ import org.springframework.validation.annotation.Validated;
  * text of messages whose calls are not all answered yet, plus replies waiting to be sent.
  * A message that does not fit gets {@code overloaded} for every call in it; a reply that
  * would wait behind others and does not fit closes its connection with 1008. Unset: a
- * tenth of the JVM's max heap
+ * twentieth of the JVM's max heap
  * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
  * (compression, RFC 7692) when a client offers it
  * @param shutdownTimeout how long a shutdown waits for calls in flight to finish and send
@@ -78,12 +78,14 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
 		@DefaultValue @Valid PubSub pubsub, @DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
 
-	/** The share of the max heap that {@link #memoryBudget} is when unset: a tenth. */
-	private static final int MEMORY_BUDGET_HEAP_DIVISOR = 10;
+	/**
+	 * The share of the max heap that {@link #memoryBudget} is when unset: a twentieth.
+	 */
+	private static final int MEMORY_BUDGET_HEAP_DIVISOR = 20;
 
 	/**
-	 * The memory budget in bytes: {@link #memoryBudget} if set, otherwise a tenth of the
-	 * JVM's max heap.
+	 * The memory budget in bytes: {@link #memoryBudget} if set, otherwise a twentieth of
+	 * the JVM's max heap.
 	 * @return the budget
 	 */
 	public long memoryBudgetBytes() {
@@ -139,11 +141,15 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 	 * @param maxSubscriptions subscriptions one connection may hold at once
 	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
 	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
-	 * @param rules roles per topic pattern, which replace the two lists above for the
-	 * topics they match; the first matching rule applies
+	 * @param historySize how many of each topic's latest events are kept for clients that
+	 * resubscribe with {@code since} (0: none)
+	 * @param historyTtl how long each event is kept in history
+	 * @param rules roles and history per topic pattern, which replace the settings above
+	 * for the topics they match; the first matching rule applies
 	 */
 	public record PubSub(@DefaultValue("100") @Positive int maxSubscriptions, @DefaultValue List<String> subscribeRoles,
-			@DefaultValue List<String> publishRoles, @DefaultValue List<@Valid TopicRule> rules) {
+			@DefaultValue List<String> publishRoles, @DefaultValue("100") @PositiveOrZero int historySize,
+			@DefaultValue("5m") Duration historyTtl, @DefaultValue List<@Valid TopicRule> rules) {
 	}
 
 	/**
@@ -152,9 +158,13 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 	 * @param pattern a topic, or a prefix ending in .* for every topic below it
 	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
 	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
+	 * @param historySize how many of the latest events of each matching topic are kept;
+	 * unset: {@code wsrpc.pubsub.history-size}
+	 * @param historyTtl how long they are kept; unset: {@code wsrpc.pubsub.history-ttl}
 	 */
 	public record TopicRule(@NotBlank String pattern, @DefaultValue List<String> subscribeRoles,
-			@DefaultValue List<String> publishRoles) {
+			@DefaultValue List<String> publishRoles, @Nullable @PositiveOrZero Integer historySize,
+			@Nullable Duration historyTtl) {
 	}
 
 	/**

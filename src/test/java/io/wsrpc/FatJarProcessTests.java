@@ -72,7 +72,7 @@ class FatJarProcessTests {
 	}
 
 	@Test
-	void sigtermLetsTheCallInFlightReplyThenClosesWith1001AndExits() throws Exception {
+	void sigtermSendsTheDrainingNoticeLetsTheCallInFlightReplyThenClosesWith1001AndExits() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, "/ws")) {
 			client.send("""
 					{"request_id": "slow", "action": "sleep", "params": {"ms": 2000}}""");
@@ -83,6 +83,8 @@ class FatJarProcessTests {
 					{"request_id": "ping", "status": "ok", "result": "pong"}"""));
 			this.server.destroy(); // SIGTERM on Linux and macOS
 
+			assertThat(client.nextMessage()).isEqualTo(json("""
+					{"event": "$server.draining"}"""));
 			assertThat(client.nextMessage()).isEqualTo(json("""
 					{"request_id": "slow", "status": "ok", "result": 2000}"""));
 			assertThat(client.awaitCloseCode()).isEqualTo(1001);

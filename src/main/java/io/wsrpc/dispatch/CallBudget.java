@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * connections, those with fewer than an eighth of their own limit running (at least one).
  * Once three quarters of the total are in use, a connection with more calls running gets
  * {@code overloaded}, so connections that fill their limits cannot take the places a
- * light client needs for its next call. Thread-safe.
+ * light client needs for its next call. Inline calls take a place in their connection's
+ * limit but none here: they hold no thread of the server, and a client's {@code ping}
+ * must be answered however many long calls others hold. Thread-safe.
  */
 public final class CallBudget {
 
@@ -61,9 +63,11 @@ public final class CallBudget {
 	 * {@link #answered()} once the call's reply is handed over; and, when this returned
 	 * {@code null}, {@link #release} just before.
 	 * @param limit the connection's limit
+	 * @param inline whether the call runs on the thread that read it; it then takes a
+	 * place in its connection's limit only, since it holds no thread of the server's
 	 * @return {@code null} when the call may run, otherwise its {@code overloaded} reply
 	 */
-	Outcome.@Nullable Failure tryAcquire(CallLimit limit) {
+	Outcome.@Nullable Failure tryAcquire(CallLimit limit, boolean inline) {
 		// unanswered before the drain is checked: a drain that begins after the check
 		// sees
 		// this call and waits for it (both are volatile, so one of the two sees the
@@ -76,6 +80,9 @@ public final class CallBudget {
 		if (held < 0) {
 			return Outcome.Failure.of(ErrorCode.OVERLOADED, "This connection already has " + limit.max()
 					+ " calls running; wait for their replies before sending more.");
+		}
+		if (inline) {
+			return null;
 		}
 		boolean light = held < lightBelow(limit);
 		int current;
@@ -100,10 +107,13 @@ public final class CallBudget {
 	 * Frees the places a call took with {@link #tryAcquire}, just before its reply goes
 	 * out; the call stays unanswered until {@link #answered()}.
 	 * @param limit the connection's limit
+	 * @param inline as given to {@link #tryAcquire}
 	 */
-	void release(CallLimit limit) {
+	void release(CallLimit limit, boolean inline) {
 		limit.release();
-		this.places.decrementAndGet();
+		if (!inline) {
+			this.places.decrementAndGet();
+		}
 	}
 
 	/**

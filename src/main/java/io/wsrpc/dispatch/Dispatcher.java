@@ -100,7 +100,8 @@ public final class Dispatcher implements AutoCloseable {
 			this.outcomes.finish(call, sample, cancel(call, found.get(), limit), reply);
 			return;
 		}
-		Outcome.Failure refusal = this.budget.tryAcquire(limit);
+		boolean inline = found.isPresent() && found.get().inline();
+		Outcome.Failure refusal = this.budget.tryAcquire(limit, inline);
 		if (refusal != null) {
 			try {
 				this.outcomes.finish(call, sample, refusal, reply);
@@ -111,7 +112,7 @@ public final class Dispatcher implements AutoCloseable {
 			return;
 		}
 		Consumer<Outcome> replyAndRelease = (outcome) -> {
-			this.budget.release(limit);
+			this.budget.release(limit, inline);
 			try {
 				this.outcomes.finish(call, sample, outcome, reply);
 			}

@@ -153,6 +153,16 @@ final class Connections implements EventSinks, AutoCloseable {
 	}
 
 	/**
+	 * Whether a connection holds a subscription, and so waits for events rather than
+	 * idles.
+	 * @param connection the connection
+	 * @return whether it does
+	 */
+	boolean listening(Connection connection) {
+		return this.subscriptions.hasAny(connection.id());
+	}
+
+	/**
 	 * A place for a connection from a remote address, not yet taken.
 	 * @param host the remote IP address as text, or {@code null} if unknown
 	 * @return the place

@@ -3,6 +3,7 @@ package io.wsrpc.transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.wsrpc.dispatch.Call;
@@ -98,8 +99,9 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 	/**
 	 * Collects the responses of one batch and sends them together when the last call
 	 * completes. Calls complete on any thread, so slots are filled atomically and a
-	 * countdown decides who sends. A second countdown, which also waits for the
-	 * notifications, releases the batch's bytes in the memory budget.
+	 * countdown decides who sends. The results waiting for the rest of the batch hold
+	 * their bytes in the memory budget until then; a second countdown, which also waits
+	 * for the notifications, releases the batch's own bytes.
 	 */
 	private final class BatchReply {
 
@@ -116,6 +118,8 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 		private final MemoryBudget.Hold hold;
 
 		private final AtomicInteger running;
+
+		private final AtomicLong heldResults = new AtomicLong();
 
 		BatchReply(Connection connection, List<Decoded.Entry> entries, Outcome.@Nullable Failure refusal,
 				MemoryBudget.Hold hold) {
@@ -152,6 +156,7 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 					}
 					else {
 						dispatch(this.connection, request, refusal, (response) -> {
+							holdUntilSent(response);
 							this.responses.set(slot, response);
 							ended();
 							countDown();
@@ -173,6 +178,18 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 			countDown();
 		}
 
+		/**
+		 * Counts a result that waits for the rest of the batch in the memory budget,
+		 * until the batch's reply is handed to the connection.
+		 */
+		private void holdUntilSent(@Nullable JsonRpcResponse response) {
+			if (response instanceof JsonRpcResponse.Success success) {
+				long bytes = success.resultJson().length();
+				JsonRpcProtocolHandler.this.memory.take(bytes);
+				this.heldResults.addAndGet(bytes);
+			}
+		}
+
 		/** Notes that a call ended; the last one releases the batch's bytes. */
 		private void ended() {
 			if (this.running.decrementAndGet() == 0) {
@@ -184,6 +201,7 @@ final class JsonRpcProtocolHandler extends RpcWebSocketHandler {
 			if (this.pending.decrementAndGet() != 0) {
 				return;
 			}
+			JsonRpcProtocolHandler.this.memory.give(this.heldResults.getAndSet(0));
 			List<JsonRpcResponse> ready = new ArrayList<>(this.entries.size());
 			for (int i = 0; i < this.responses.length(); i++) {
 				JsonRpcResponse response = this.responses.get(i);

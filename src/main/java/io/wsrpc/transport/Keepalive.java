@@ -14,10 +14,11 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * Keeps connections honest: pings each one every ping interval, closes with 1001 the ones
  * that do not answer a ping within the pong timeout (dead peers, half-open TCP), and the
- * ones that send no message for the idle timeout, and the ones whose replies have made no
- * progress within the send time limit (slow readers). A peer that has not answered the
- * close a second later is disconnected. Pings and pongs do not count as messages. Runs on
- * the connections' timer thread.
+ * ones that send no message for the idle timeout while holding no subscription (a
+ * subscriber waits for events, and its pongs show it is alive), and the ones whose
+ * replies have made no progress within the send time limit (slow readers). A peer that
+ * has not answered the close a second later is disconnected. Pings and pongs do not count
+ * as messages. Runs on the connections' timer thread.
  */
 final class Keepalive implements AutoCloseable {
 
@@ -60,7 +61,8 @@ final class Keepalive implements AutoCloseable {
 				if (connection.stalled(now)) {
 					continue;
 				}
-				if (this.idleTimeoutNanos > 0 && now - connection.lastMessageAt() > this.idleTimeoutNanos) {
+				if (this.idleTimeoutNanos > 0 && now - connection.lastMessageAt() > this.idleTimeoutNanos
+						&& !this.connections.listening(connection)) {
 					logger.info("Connection {} from {} was idle for {}", connection.id(), connection.remoteAddress(),
 							Duration.ofNanos(this.idleTimeoutNanos));
 					connection.closeRaw(IDLE);

@@ -43,7 +43,7 @@ abstract class RpcWebSocketHandler extends TextWebSocketHandler {
 
 	private final Connections.Traffic received;
 
-	private final MemoryBudget memory;
+	final MemoryBudget memory;
 
 	// a client reconnecting in a loop, or sending garbage, cannot flood the log
 	private final LogLimit connectionLog = new LogLimit(logger, Level.INFO, "connections opened and closed", 20,

@@ -12,6 +12,9 @@ import io.wsrpc.pubsub.Subscriptions;
 import io.wsrpc.registry.MethodRegistry;
 import jakarta.validation.Validator;
 
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -81,6 +84,20 @@ class ServerConfiguration {
 	@Bean
 	ServerStatus serverStatus(ShutdownDrain drain, Connections connections, Dispatcher dispatcher) {
 		return new ServerStatus(drain, connections, dispatcher);
+	}
+
+	/**
+	 * Jetty reads and parses frames on platform threads on every JDK, though
+	 * {@code spring.threads.virtual.enabled} gives methods virtual threads on 21+: a
+	 * virtual thread is not preempted, so a few connections sending large messages would
+	 * hold both carriers of a two-core box while they are parsed, and every other
+	 * connection, and every handshake, would wait behind them.
+	 * @param jetty Boot's {@code server.jetty.*} settings
+	 * @return the customizer, applied after Boot's own
+	 */
+	@Bean
+	WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> jettyOnPlatformThreads(JettyServerProperties jetty) {
+		return new JettyOnPlatformThreads(jetty.getThreads());
 	}
 
 	@Bean

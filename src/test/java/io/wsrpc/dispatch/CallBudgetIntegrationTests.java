@@ -76,6 +76,10 @@ class CallBudgetIntegrationTests {
 					{"request_id": "s1", "action": "sleep", "params": {"ms": 1}}""")).isEqualTo(json("""
 					{"request_id": "s1", "status": "error", "error": {"code": "overloaded", "message": "%s"}}"""
 				.formatted(SERVER_FULL)));
+			// an inline call holds no thread, so it needs no place in the server's budget
+			assertThat(late.call("""
+					{"request_id": "p", "action": "ping"}""")).isEqualTo(json("""
+					{"request_id": "p", "status": "ok", "result": "pong"}"""));
 
 			third.send("""
 					{"request_id": "x", "action": "rpc.cancel", "params": {"request_id": "c1"}}""");

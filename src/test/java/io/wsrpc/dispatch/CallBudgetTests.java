@@ -17,11 +17,11 @@ class CallBudgetTests {
 
 	@Test
 	void aCallsPlaceIsFreeBeforeItsReplyGoesOutWhileTheCallCountsUntilAnswered() throws Exception {
-		assertThat(this.budget.tryAcquire(this.limit)).isNull();
+		assertThat(this.budget.tryAcquire(this.limit, false)).isNull();
 
-		this.budget.release(this.limit);
+		this.budget.release(this.limit, false);
 
-		assertThat(this.budget.tryAcquire(this.limit)).as("the next call of the connection").isNull();
+		assertThat(this.budget.tryAcquire(this.limit, false)).as("the next call of the connection").isNull();
 		assertThat(this.budget.inFlight()).isEqualTo(2);
 		assertThat(this.budget.awaitIdle(Duration.ZERO)).isFalse();
 		this.budget.answered();
@@ -30,15 +30,15 @@ class CallBudgetTests {
 
 	@Test
 	void aDrainRefusesNewCallsAndWaitsUntilEveryCallIsAnswered() throws Exception {
-		assertThat(this.budget.tryAcquire(this.limit)).isNull();
+		assertThat(this.budget.tryAcquire(this.limit, false)).isNull();
 
 		this.budget.drain();
 
-		assertThat(this.budget.tryAcquire(new CallLimit(1)))
+		assertThat(this.budget.tryAcquire(new CallLimit(1), false))
 			.isEqualTo(new Outcome.Failure(RpcError.of(ErrorCode.OVERLOADED,
 					"The server is shutting down; send the call to another instance or retry after reconnecting.")));
 		this.budget.answered();
-		this.budget.release(this.limit);
+		this.budget.release(this.limit, false);
 		assertThat(this.budget.awaitIdle(Duration.ZERO)).as("before the running call's reply").isFalse();
 		this.budget.answered();
 		assertThat(this.budget.awaitIdle(Duration.ZERO)).isTrue();

@@ -4,6 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -50,6 +53,44 @@ public final class RedisServer implements AutoCloseable {
 
 	public void restart() throws IOException, InterruptedException {
 		this.process = launch();
+	}
+
+	/**
+	 * Freezes the server (SIGSTOP): its connections stay open, but it answers nothing
+	 * until {@link #resume()}.
+	 */
+	public void pause() throws IOException, InterruptedException {
+		signal("-STOP");
+	}
+
+	/**
+	 * Lets a paused server go on (SIGCONT).
+	 */
+	public void resume() throws IOException, InterruptedException {
+		signal("-CONT");
+	}
+
+	/**
+	 * Runs a command with {@code redis-cli}.
+	 * @return what it printed
+	 */
+	public String cli(String... command) throws IOException, InterruptedException {
+		List<String> line = new ArrayList<>(
+				List.of(BINARY.replace("redis-server", "redis-cli"), "-p", Integer.toString(this.port)));
+		line.addAll(List.of(command));
+		Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+		String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		if (!cli.waitFor(10, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+			throw new IllegalStateException("redis-cli " + line + " failed: " + output);
+		}
+		return output;
+	}
+
+	private void signal(String signal) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).inheritIO().start();
+		if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+			throw new IllegalStateException("kill " + signal + " failed");
+		}
 	}
 
 	@Override

@@ -211,6 +211,11 @@ public class TestMethods {
 		return Thread.currentThread().toString();
 	}
 
+	@RpcMethod(value = "test.inline_thread", inline = true)
+	public String inlineThread() {
+		return Thread.currentThread().toString();
+	}
+
 	@RpcMethod("test.flag")
 	public boolean flag(boolean value) {
 		return !value;

@@ -15,8 +15,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wsrpc.pubsub.EventPublisher;
 import io.wsrpc.support.RawWebSocket;
 import io.wsrpc.support.RawWebSocket.Frame;
+import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +52,9 @@ class AbuseIntegrationTests {
 
 	@Autowired
 	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private EventPublisher events;
 
 	@Test
 	void messagesBeyondTheBurstGetRateLimitedWithARetryHint() throws IOException {
@@ -187,6 +192,26 @@ class AbuseIntegrationTests {
 			assertThat(close.reason()).isEqualTo(Keepalive.IDLE.getReason());
 		}
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(2900);
+	}
+
+	@Test
+	void subscriberThatOnlyAnswersPingsIsNotIdleUntilItUnsubscribes() throws Exception {
+		try (TestClient client = TestClient.connect(this.port, "/ws")) {
+			assertThat(client.call("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "quiet.feed"}}""")
+				.at("/result/new")
+				.asBoolean()).isTrue();
+			// longer than the idle timeout of 3 s, answering the server's pings
+			client.assertNoMessageWithin(Duration.ofSeconds(4));
+			this.events.publish("quiet.feed", "still here");
+			assertThat(client.nextMessage().get("data").asString()).isEqualTo("still here");
+
+			assertThat(client.call("""
+					{"request_id": 2, "action": "unsubscribe", "params": {"topic": "quiet.feed"}}""")
+				.get("result")
+				.asBoolean()).isTrue();
+			assertThat(client.awaitCloseCode()).isEqualTo(1001);
+		}
 	}
 
 	@ParameterizedTest

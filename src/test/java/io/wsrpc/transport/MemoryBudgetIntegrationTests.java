@@ -19,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A memory budget of 64 KB, with the per-connection send limits out of the way: a
- * JSON-RPC batch holds its 40 KB until its blocking call ends, and a 30 KB message does
- * not fit beside it.
+ * JSON-RPC batch holds its 20 KB message and its echo's 20 KB result until its blocking
+ * call ends, and a 30 KB message does not fit beside them.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsrpc.send-buffer-size=1GB", "wsrpc.send-time-limit=60s", "wsrpc.memory-budget=64KB" })
@@ -40,7 +40,7 @@ class MemoryBudgetIntegrationTests {
 	@Test
 	void messageThatDoesNotFitBesideTheBytesHeldForOtherCallsGetsOverloadedUntilTheyAreAnswered() {
 		double held = held();
-		String large = "x".repeat(40_000);
+		String large = "x".repeat(20_000);
 		String echo = """
 				{"request_id": "e", "action": "echo", "params": {"message": "%s"}}""".formatted("y".repeat(30_000));
 		try (TestClient holder = TestClient.connect(this.port, "/jsonrpc");
@@ -48,6 +48,7 @@ class MemoryBudgetIntegrationTests {
 			holder.send("""
 					[{"jsonrpc": "2.0", "id": 1, "method": "test.block", "params": {"ms": 10000}},
 					 {"jsonrpc": "2.0", "id": 2, "method": "echo", "params": {"message": "%s"}}]""".formatted(large));
+			// the batch's message, and its echo's result waiting for the blocking call
 			await().atMost(WAIT).until(() -> held() >= held + 40_000);
 
 			assertThat(other.call(echo)).isEqualTo(json("""

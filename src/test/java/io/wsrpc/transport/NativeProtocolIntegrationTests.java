@@ -361,6 +361,15 @@ class NativeProtocolIntegrationTests {
 	}
 
 	@Test
+	void framesAreReadOnPlatformThreadsOnEveryJdkSoThatParsingALargeMessageCannotHoldUpOthers() {
+		try (TestClient client = connect()) {
+			String thread = client.call("""
+					{"request_id": "t", "action": "test.inline_thread"}""").get("result").asString();
+			assertThat(thread).doesNotContain("VirtualThread");
+		}
+	}
+
+	@Test
 	void everyRequestFromManyThreadsGetsExactlyOneReply() throws Exception {
 		int threads = 4;
 		int perThread = 30; // 120 in all, within the in-flight limit of 128

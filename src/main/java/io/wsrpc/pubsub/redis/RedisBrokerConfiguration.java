@@ -8,7 +8,9 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.pubsub.Broker;
 import io.wsrpc.pubsub.Subscriptions;
+import io.wsrpc.pubsub.TopicRules;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -19,8 +21,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.PatternTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * With {@code wsrpc.broker=redis}: the Redis broker, its listener (which subscribes again
@@ -34,19 +34,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 class RedisBrokerConfiguration {
 
 	@Bean
-	RedisBroker redisBroker(Subscriptions subscriptions, StringRedisTemplate redis, MeterRegistry meterRegistry) {
-		return new RedisBroker(subscriptions, redis, meterRegistry);
+	RedisBroker redisBroker(Subscriptions subscriptions, StringRedisTemplate redis, TopicRules rules,
+			@Value("${spring.data.redis.timeout:1s}") Duration timeout, MeterRegistry meterRegistry) {
+		return new RedisBroker(subscriptions, redis, rules, timeout, meterRegistry);
 	}
 
 	@Bean
-	RedisMessageListenerContainer redisBrokerListener(RedisConnectionFactory connections, RedisBroker broker) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connections);
-		// by itself the container starts a thread per event, out of order
-		container.setTaskExecutor(broker.inbound());
-		container.addMessageListener(broker, new PatternTopic(RedisBroker.CHANNEL_PREFIX + "*"));
-		container.setRecoveryInterval(Duration.ofSeconds(1).toMillis());
-		return container;
+	RedisListening redisListening(RedisConnectionFactory connections, RedisBroker broker) {
+		return new RedisListening(connections, broker);
 	}
 
 	@Bean
@@ -63,11 +58,14 @@ class RedisBrokerConfiguration {
 	}
 
 	@Bean("broker")
-	HealthIndicator brokerHealthIndicator(RedisConnectionFactory connections) {
+	HealthIndicator brokerHealthIndicator(RedisConnectionFactory connections, RedisListening listening) {
 		return () -> {
 			try (RedisConnection connection = connections.getConnection()) {
 				connection.ping();
-				return Health.up().withDetail("broker", "redis").build();
+				boolean listens = listening.isListening();
+				return (listens ? Health.up() : Health.down()).withDetail("broker", "redis")
+					.withDetail("listening", listens)
+					.build();
 			}
 			catch (RuntimeException ex) {
 				return Health.down().withDetail("broker", "redis").withDetail("error", ex.getMessage()).build();
