@@ -78,7 +78,7 @@ function call(method, params, quiet) {
 
 function receive(message) {
   if (message.event !== undefined) {
-    log('event', `event ${message.event}: ${JSON.stringify(message.data)}`);
+    log('event', `event ${message.event}${message.offset ? ' #' + message.offset : ''}: ${JSON.stringify(message.data)}`);
     return;
   }
   const entry = pending.get(message.request_id);

@@ -139,11 +139,15 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 	 * @param maxSubscriptions subscriptions one connection may hold at once
 	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
 	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
-	 * @param rules roles per topic pattern, which replace the two lists above for the
-	 * topics they match; the first matching rule applies
+	 * @param historySize how many of each topic's latest events are kept for clients that
+	 * resubscribe with {@code since} (0: none)
+	 * @param historyTtl how long each event is kept in history
+	 * @param rules roles and history per topic pattern, which replace the settings above
+	 * for the topics they match; the first matching rule applies
 	 */
 	public record PubSub(@DefaultValue("100") @Positive int maxSubscriptions, @DefaultValue List<String> subscribeRoles,
-			@DefaultValue List<String> publishRoles, @DefaultValue List<@Valid TopicRule> rules) {
+			@DefaultValue List<String> publishRoles, @DefaultValue("100") @PositiveOrZero int historySize,
+			@DefaultValue("5m") Duration historyTtl, @DefaultValue List<@Valid TopicRule> rules) {
 	}
 
 	/**
@@ -152,9 +156,13 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 	 * @param pattern a topic, or a prefix ending in .* for every topic below it
 	 * @param subscribeRoles roles a caller needs to subscribe, any one; empty for anyone
 	 * @param publishRoles roles a caller needs to publish, any one; empty for anyone
+	 * @param historySize how many of the latest events of each matching topic are kept;
+	 * unset: {@code wsrpc.pubsub.history-size}
+	 * @param historyTtl how long they are kept; unset: {@code wsrpc.pubsub.history-ttl}
 	 */
 	public record TopicRule(@NotBlank String pattern, @DefaultValue List<String> subscribeRoles,
-			@DefaultValue List<String> publishRoles) {
+			@DefaultValue List<String> publishRoles, @Nullable @PositiveOrZero Integer historySize,
+			@Nullable Duration historyTtl) {
 	}
 
 	/**

@@ -48,6 +48,9 @@ final class SubscribeCommand implements Callable<Integer> {
 				ObjectNode line = json.mapper().createObjectNode();
 				line.put("topic", event.topic());
 				line.set("data", event.data());
+				if (event.offset() > 0) {
+					line.put("offset", event.offset());
+				}
 				synchronized (out) {
 					out.println(json.compact(line));
 					out.flush();

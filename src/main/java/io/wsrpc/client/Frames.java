@@ -113,12 +113,13 @@ public final class Frames {
 			JsonNode params = message.path("params");
 			if ("event".equals(message.path("method").asString("")) && !message.has("id")
 					&& params.path("topic").isString()) {
-				return new Event(params.get("topic").asString(), params.path("data"));
+				return new Event(params.get("topic").asString(), params.path("data"), params.path("offset").asLong(0));
 			}
 			return null;
 		}
 		JsonNode topic = message.get("event");
-		return (topic != null && topic.isString()) ? new Event(topic.asString(), message.path("data")) : null;
+		return (topic != null && topic.isString())
+				? new Event(topic.asString(), message.path("data"), message.path("offset").asLong(0)) : null;
 	}
 
 	/**
@@ -126,8 +127,9 @@ public final class Frames {
 	 *
 	 * @param topic the topic it was published to
 	 * @param data its data
+	 * @param offset its offset in the topic, or 0 if it has none
 	 */
-	public record Event(String topic, JsonNode data) {
+	public record Event(String topic, JsonNode data, long offset) {
 	}
 
 	private static @Nullable Reply nativeReply(JsonNode message) {

@@ -244,11 +244,13 @@ public final class RpcClient implements AutoCloseable {
 	 * are missed.
 	 * @param topic the topic or pattern
 	 * @param onEvent receives each event
-	 * @return completes when the server has subscribed the connection
+	 * @return completes when the server has subscribed the connection, with whether the
+	 * subscription is new
 	 */
 	public CompletableFuture<Boolean> subscribe(String topic, Consumer<Frames.Event> onEvent) {
 		this.subscriptions.put(topic, onEvent);
-		return call("subscribe", Map.of("topic", topic), Boolean.class);
+		return call("subscribe", Map.of("topic", topic), JsonNode.class)
+			.thenApply((reply) -> reply.path("new").asBoolean());
 	}
 
 	/**
@@ -390,8 +392,8 @@ public final class RpcClient implements AutoCloseable {
 				this.link = opened;
 			}
 			this.subscriptions.keySet()
-				.forEach((topic) -> call("subscribe", Map.of("topic", topic), Boolean.class)
-					.exceptionally((failed) -> false));
+				.forEach((topic) -> call("subscribe", Map.of("topic", topic), JsonNode.class)
+					.exceptionally((failed) -> null));
 			this.listeners.forEach((listener) -> listener.onConnected(this.uri, true));
 			lostIfClosedAlready(opened);
 		});

@@ -1,8 +1,8 @@
 package io.wsrpc.pubsub;
 
 /**
- * Where events for one connection go: the connection writes them as event frames of its
- * protocol through its bounded send path, so a slow subscriber slows nobody else.
+ * Where events for one connection go: the connection sends the frames through its bounded
+ * send path, so a slow subscriber slows nobody else.
  */
 public interface EventSink {
 
@@ -13,10 +13,23 @@ public interface EventSink {
 	String id();
 
 	/**
-	 * Sends an event; never blocks for long and never throws.
-	 * @param topic the topic it was published to
-	 * @param dataJson the event's data, already written as JSON
+	 * Whether the connection is still open; once it is not, it takes no new
+	 * subscriptions.
+	 * @return whether it is open
 	 */
-	void deliver(String topic, String dataJson);
+	boolean isOpen();
+
+	/**
+	 * The encoder of the connection's protocol, the same instance for every connection of
+	 * that protocol.
+	 * @return the encoder
+	 */
+	EventEncoder encoder();
+
+	/**
+	 * Sends an event frame its encoder wrote; never blocks for long and never throws.
+	 * @param frame the frame
+	 */
+	void send(String frame);
 
 }

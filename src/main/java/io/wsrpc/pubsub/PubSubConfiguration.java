@@ -20,9 +20,14 @@ class PubSubConfiguration {
 	}
 
 	@Bean
+	TopicRules topicRules(WsrpcProperties properties) {
+		return new TopicRules(properties.pubsub());
+	}
+
+	@Bean
 	@ConditionalOnProperty(name = "wsrpc.broker", havingValue = "memory", matchIfMissing = true)
-	Broker memoryBroker(Subscriptions subscriptions) {
-		return subscriptions::deliver;
+	MemoryBroker memoryBroker(Subscriptions subscriptions, TopicRules rules) {
+		return new MemoryBroker(subscriptions, rules);
 	}
 
 	@Bean
@@ -31,9 +36,9 @@ class PubSubConfiguration {
 	}
 
 	@Bean
-	TopicMethods topicMethods(Subscriptions subscriptions, EventSinks sinks, EventPublisher publisher,
-			WsrpcProperties properties) {
-		return new TopicMethods(subscriptions, sinks, publisher, properties.pubsub());
+	TopicMethods topicMethods(Subscriptions subscriptions, Broker broker, EventSinks sinks, EventPublisher publisher,
+			TopicRules rules) {
+		return new TopicMethods(subscriptions, broker, sinks, publisher, rules);
 	}
 
 }

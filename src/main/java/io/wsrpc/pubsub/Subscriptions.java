@@ -1,5 +1,7 @@
 package io.wsrpc.pubsub;
 
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,16 +10,23 @@ import io.wsrpc.api.RpcException;
 
 /**
  * The subscriptions of this instance's connections: exact topics and wildcard prefixes,
- * each mapped to its subscribers. Fan-out looks up the topic and each of its
- * dot-prefixes, so it costs a few map lookups plus one send per subscriber. Thread-safe.
+ * each mapped to its subscribers. Subscribing, unsubscribing and dropping a closed
+ * connection's subscriptions are atomic per connection, so a subscription is either in
+ * every index or in none, and a connection that closed keeps none.
+ * <p>
+ * Each exact subscription remembers the offset of the last event it was sent, and gets
+ * only events after it: an event replayed from history is never sent again live. The
+ * broker delivers the events of one topic one at a time, in offset order. Fan-out looks
+ * up the topic and each of its dot-prefixes and writes the frame once per protocol, then
+ * sends the same text to every subscriber. Thread-safe.
  */
 public final class Subscriptions {
 
-	private final Map<String, Set<EventSink>> exact = new ConcurrentHashMap<>();
+	private final Map<String, Map<EventSink, Position>> exact = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<EventSink>> prefixes = new ConcurrentHashMap<>();
 
-	private final Map<String, Set<String>> byConnection = new ConcurrentHashMap<>();
+	private final Map<String, Patterns> byConnection = new ConcurrentHashMap<>();
 
 	private final int maxPerConnection;
 
@@ -26,25 +35,49 @@ public final class Subscriptions {
 	}
 
 	/**
-	 * Subscribes a connection.
+	 * Subscribes a connection to an exact topic or a wildcard.
 	 * @param sink the connection
 	 * @param pattern a topic, or a prefix ending in {@code .*}
-	 * @return {@code true} if the subscription is new
+	 * @param epoch the epoch of the topic's history that {@code after} belongs to
+	 * @param after the offset of the last event the connection has; it gets the events
+	 * after it (both ignored for a wildcard)
+	 * @return {@code true} if the subscription is new; {@code false} if it existed or the
+	 * connection closed
+	 * @throws RpcException {@code too_many_subscriptions} when the connection has its
+	 * most
 	 */
-	boolean subscribe(EventSink sink, String pattern) {
-		Set<String> mine = this.byConnection.computeIfAbsent(sink.id(), (id) -> ConcurrentHashMap.newKeySet());
-		synchronized (mine) {
-			if (mine.contains(pattern)) {
-				return false;
+	public boolean subscribe(EventSink sink, String pattern, String epoch, long after) {
+		while (true) {
+			Patterns mine = this.byConnection.computeIfAbsent(sink.id(), (id) -> new Patterns());
+			synchronized (mine) {
+				if (mine.dropped) {
+					// dropped since it was looked up; look again
+					continue;
+				}
+				if (!sink.isOpen()) {
+					// closed, and its dropAll may have missed this entry: drop it whole
+					this.byConnection.remove(sink.id(), mine);
+					drop(sink, mine);
+					return false;
+				}
+				if (mine.patterns.contains(pattern)) {
+					return false;
+				}
+				if (mine.patterns.size() >= this.maxPerConnection) {
+					throw new RpcException("too_many_subscriptions", "This connection already has "
+							+ this.maxPerConnection + " subscriptions; unsubscribe from one first.");
+				}
+				mine.patterns.add(pattern);
+				if (TopicName.isWildcard(pattern)) {
+					this.prefixes.computeIfAbsent(prefix(pattern), (key) -> ConcurrentHashMap.newKeySet()).add(sink);
+				}
+				else {
+					this.exact.computeIfAbsent(pattern, (key) -> new ConcurrentHashMap<>())
+						.put(sink, new Position(epoch, after));
+				}
+				return true;
 			}
-			if (mine.size() >= this.maxPerConnection) {
-				throw new RpcException("too_many_subscriptions", "This connection already has " + this.maxPerConnection
-						+ " subscriptions; unsubscribe from one first.");
-			}
-			mine.add(pattern);
 		}
-		target(pattern).computeIfAbsent(key(pattern), (k) -> ConcurrentHashMap.newKeySet()).add(sink);
-		return true;
 	}
 
 	/**
@@ -53,13 +86,18 @@ public final class Subscriptions {
 	 * @param pattern what it subscribed to
 	 * @return {@code true} if it was subscribed
 	 */
-	boolean unsubscribe(EventSink sink, String pattern) {
-		Set<String> mine = this.byConnection.get(sink.id());
-		if (mine == null || !mine.remove(pattern)) {
+	public boolean unsubscribe(EventSink sink, String pattern) {
+		Patterns mine = this.byConnection.get(sink.id());
+		if (mine == null) {
 			return false;
 		}
-		remove(sink, pattern);
-		return true;
+		synchronized (mine) {
+			if (mine.dropped || !mine.patterns.remove(pattern)) {
+				return false;
+			}
+			remove(sink, pattern);
+			return true;
+		}
 	}
 
 	/**
@@ -67,23 +105,50 @@ public final class Subscriptions {
 	 * @param sink the connection
 	 */
 	public void dropAll(EventSink sink) {
-		Set<String> mine = this.byConnection.remove(sink.id());
-		if (mine != null) {
-			mine.forEach((pattern) -> remove(sink, pattern));
+		Patterns mine = this.byConnection.remove(sink.id());
+		if (mine == null) {
+			return;
+		}
+		synchronized (mine) {
+			drop(sink, mine);
 		}
 	}
 
+	/** Removes every pattern of a connection from the indexes; holds its monitor. */
+	private void drop(EventSink sink, Patterns mine) {
+		mine.dropped = true;
+		mine.patterns.forEach((pattern) -> remove(sink, pattern));
+		mine.patterns.clear();
+	}
+
 	/**
-	 * Delivers an event to every local subscriber of its topic, once each.
+	 * Whether a connection is subscribed to an exact topic.
+	 * @param sink the connection
 	 * @param topic the topic
-	 * @param dataJson the data, as JSON
+	 * @return whether it is
+	 */
+	public boolean isSubscribed(EventSink sink, String topic) {
+		Map<EventSink, Position> subscribers = this.exact.get(topic);
+		return subscribers != null && subscribers.containsKey(sink);
+	}
+
+	/**
+	 * Sends an event to every local subscriber of its topic, once each, skipping exact
+	 * subscriptions that already have it. The broker calls this for one topic at a time,
+	 * in offset order.
+	 * @param event the event
 	 * @return how many connections it went to
 	 */
-	public int deliver(String topic, String dataJson) {
-		Set<EventSink> reached = new java.util.HashSet<>();
-		Set<EventSink> subscribers = this.exact.get(topic);
+	public int deliver(Event event) {
+		String topic = event.topic();
+		Set<EventSink> reached = new HashSet<>();
+		Map<EventSink, Position> subscribers = this.exact.get(topic);
 		if (subscribers != null) {
-			reached.addAll(subscribers);
+			subscribers.forEach((sink, position) -> {
+				if (position.advance(event)) {
+					reached.add(sink);
+				}
+			});
 		}
 		for (int dot = topic.indexOf('.'); dot >= 0; dot = topic.indexOf('.', dot + 1)) {
 			Set<EventSink> below = this.prefixes.get(topic.substring(0, dot + 1));
@@ -91,28 +156,143 @@ public final class Subscriptions {
 				reached.addAll(below);
 			}
 		}
-		reached.forEach((sink) -> sink.deliver(topic, dataJson));
+		Map<EventEncoder, String> frames = new IdentityHashMap<>(4);
+		for (EventSink sink : reached) {
+			sink.send(frames.computeIfAbsent(sink.encoder(), (encoder) -> encoder.encode(event)));
+		}
 		return reached.size();
 	}
 
+	/**
+	 * Sends events of an exact topic to one subscriber only, such as missed events
+	 * replayed from history, and moves its position past them.
+	 * @param sink the subscriber
+	 * @param events the events, in offset order
+	 */
+	public void replay(EventSink sink, Iterable<Event> events) {
+		Map<EventSink, Position> subscribers = null;
+		for (Event event : events) {
+			if (subscribers == null) {
+				subscribers = this.exact.get(event.topic());
+			}
+			Position position = (subscribers != null) ? subscribers.get(sink) : null;
+			if (position != null && position.advance(event)) {
+				sink.send(sink.encoder().encode(event));
+			}
+		}
+	}
+
+	/**
+	 * How many connections are subscribed to an exact topic, or to a wildcard above it.
+	 * @param topic the topic
+	 * @return the count, each connection once
+	 */
+	public int subscribers(String topic) {
+		Map<EventSink, Position> subscribers = this.exact.get(topic);
+		boolean anyPrefix = false;
+		for (int dot = topic.indexOf('.'); dot >= 0 && !anyPrefix; dot = topic.indexOf('.', dot + 1)) {
+			anyPrefix = this.prefixes.containsKey(topic.substring(0, dot + 1));
+		}
+		if (!anyPrefix) {
+			return (subscribers != null) ? subscribers.size() : 0;
+		}
+		Set<EventSink> all = new HashSet<>((subscribers != null) ? subscribers.keySet() : Set.of());
+		for (int dot = topic.indexOf('.'); dot >= 0; dot = topic.indexOf('.', dot + 1)) {
+			Set<EventSink> below = this.prefixes.get(topic.substring(0, dot + 1));
+			if (below != null) {
+				all.addAll(below);
+			}
+		}
+		return all.size();
+	}
+
 	int count(String connectionId) {
-		Set<String> mine = this.byConnection.get(connectionId);
-		return (mine != null) ? mine.size() : 0;
+		Patterns mine = this.byConnection.get(connectionId);
+		if (mine == null) {
+			return 0;
+		}
+		synchronized (mine) {
+			return mine.patterns.size();
+		}
+	}
+
+	/**
+	 * How many subscriptions, exact and wildcard, the indexes hold; for tests that check
+	 * that nothing is left behind.
+	 * @return the count
+	 */
+	int indexed() {
+		int count = 0;
+		for (Map<EventSink, Position> subscribers : this.exact.values()) {
+			count += subscribers.size();
+		}
+		for (Set<EventSink> subscribers : this.prefixes.values()) {
+			count += subscribers.size();
+		}
+		return count;
 	}
 
 	private void remove(EventSink sink, String pattern) {
-		target(pattern).computeIfPresent(key(pattern), (k, sinks) -> {
-			sinks.remove(sink);
-			return sinks.isEmpty() ? null : sinks;
-		});
+		if (TopicName.isWildcard(pattern)) {
+			this.prefixes.computeIfPresent(prefix(pattern), (key, sinks) -> {
+				sinks.remove(sink);
+				return sinks.isEmpty() ? null : sinks;
+			});
+		}
+		else {
+			this.exact.computeIfPresent(pattern, (key, sinks) -> {
+				sinks.remove(sink);
+				return sinks.isEmpty() ? null : sinks;
+			});
+		}
 	}
 
-	private Map<String, Set<EventSink>> target(String pattern) {
-		return TopicName.isWildcard(pattern) ? this.prefixes : this.exact;
+	private static String prefix(String pattern) {
+		return pattern.substring(0, pattern.length() - 1);
 	}
 
-	private static String key(String pattern) {
-		return TopicName.isWildcard(pattern) ? pattern.substring(0, pattern.length() - 1) : pattern;
+	/**
+	 * The patterns of one connection; its monitor makes its changes atomic.
+	 */
+	private static final class Patterns {
+
+		private final Set<String> patterns = new HashSet<>();
+
+		private boolean dropped;
+
+	}
+
+	/**
+	 * The epoch and offset of the last event an exact subscription was sent. Events
+	 * without an offset always pass, and so does the first event of a new epoch: the
+	 * topic's history was lost and its offsets start again.
+	 */
+	private static final class Position {
+
+		private String epoch;
+
+		private long last;
+
+		Position(String epoch, long last) {
+			this.epoch = epoch;
+			this.last = last;
+		}
+
+		/** Moves past an event, if it is after the last one sent. */
+		synchronized boolean advance(Event event) {
+			if (event.offset() == 0) {
+				return true;
+			}
+			if (!event.epoch().equals(this.epoch)) {
+				this.epoch = event.epoch();
+			}
+			else if (event.offset() <= this.last) {
+				return false;
+			}
+			this.last = event.offset();
+			return true;
+		}
+
 	}
 
 }

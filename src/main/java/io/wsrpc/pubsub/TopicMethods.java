@@ -1,12 +1,14 @@
 package io.wsrpc.pubsub;
 
-import java.util.Optional;
+import java.util.List;
 
 import io.wsrpc.WsrpcProperties;
-
 import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcMethod;
 import io.wsrpc.dispatch.Access;
+import io.wsrpc.api.RpcException;
+import io.wsrpc.protocol.FieldError;
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -18,25 +20,21 @@ public class TopicMethods {
 
 	private final Subscriptions subscriptions;
 
+	private final Broker broker;
+
 	private final EventSinks sinks;
 
 	private final EventPublisher publisher;
 
-	private final WsrpcProperties.PubSub access;
+	private final TopicRules rules;
 
-	public TopicMethods(Subscriptions subscriptions, EventSinks sinks, EventPublisher publisher,
-			WsrpcProperties.PubSub access) {
+	public TopicMethods(Subscriptions subscriptions, Broker broker, EventSinks sinks, EventPublisher publisher,
+			TopicRules rules) {
 		this.subscriptions = subscriptions;
+		this.broker = broker;
 		this.sinks = sinks;
 		this.publisher = publisher;
-		this.access = access;
-		for (int i = 0; i < access.rules().size(); i++) {
-			String pattern = access.rules().get(i).pattern();
-			if (!TopicName.isValidSubscription(pattern)) {
-				throw new IllegalArgumentException("wsrpc.pubsub.rules[" + i + "].pattern '" + pattern
-						+ "' is neither a topic nor a prefix ending in .*: " + TopicName.SYNTAX);
-			}
-		}
+		this.rules = rules;
 	}
 
 	/**
@@ -44,25 +42,31 @@ public class TopicMethods {
 	 * {@code prefix.*}.
 	 * @param context the caller
 	 * @param topic the topic or pattern
-	 * @return {@code true} if the subscription is new, {@code false} if it existed
+	 * @param since where the client left an exact topic, to have the events after it
+	 * replayed from history
+	 * @return whether the subscription is new and, for an exact topic, its offset and
+	 * epoch
 	 */
 	@RpcMethod
-	public boolean subscribe(CallContext context, String topic) {
+	public Subscribed subscribe(CallContext context, String topic, @Nullable @Valid Since since) {
 		TopicName.checkSubscription(topic);
-		Access.checkTopic(context,
-				rule(topic).map(WsrpcProperties.TopicRule::subscribeRoles).orElse(this.access.subscribeRoles()),
-				"subscribe to '" + topic + "'");
-		if (TopicName.isWildcard(topic)) {
-			// a wildcard also reaches the topics of every rule below it
-			String prefix = topic.substring(0, topic.length() - 1);
-			for (WsrpcProperties.TopicRule rule : this.access.rules()) {
-				if (rule.pattern().startsWith(prefix)) {
-					Access.checkTopic(context, rule.subscribeRoles(), "subscribe to '" + rule.pattern() + "'");
-				}
+		Access.checkTopic(context, this.rules.subscribeRoles(topic), "subscribe to '" + topic + "'");
+		EventSink sink = this.sinks.find(context.connectionId());
+		if (!TopicName.isWildcard(topic)) {
+			return (sink != null) ? this.broker.subscribe(sink, topic, since) : new Subscribed(false, null, null, null);
+		}
+		if (since != null) {
+			throw new RpcException("invalid_params", "Invalid params: 'since' cannot be used with a wildcard.",
+					List.of(new FieldError("since", "must be absent for a wildcard subscription")));
+		}
+		// a wildcard also reaches the topics of every rule below it
+		String prefix = topic.substring(0, topic.length() - 1);
+		for (WsrpcProperties.TopicRule rule : this.rules.all()) {
+			if (rule.pattern().startsWith(prefix)) {
+				Access.checkTopic(context, rule.subscribeRoles(), "subscribe to '" + rule.pattern() + "'");
 			}
 		}
-		EventSink sink = this.sinks.find(context.connectionId());
-		return sink != null && this.subscriptions.subscribe(sink, topic);
+		return Subscribed.wildcard(sink != null && this.subscriptions.subscribe(sink, topic, "", 0));
 	}
 
 	/**
@@ -82,24 +86,13 @@ public class TopicMethods {
 	 * @param context the caller
 	 * @param topic the topic (no wildcard)
 	 * @param data any JSON value
-	 * @return how many connections of this instance it went to
+	 * @return how many connections of this instance are subscribed to the topic
 	 */
 	@RpcMethod
 	public int publish(CallContext context, String topic, @Nullable JsonNode data) {
 		TopicName.checkTopic(topic);
-		Access.checkTopic(context,
-				rule(topic).map(WsrpcProperties.TopicRule::publishRoles).orElse(this.access.publishRoles()),
-				"publish to '" + topic + "'");
+		Access.checkTopic(context, this.rules.publishRoles(topic), "publish to '" + topic + "'");
 		return this.publisher.publish(topic, data);
-	}
-
-	private Optional<WsrpcProperties.TopicRule> rule(String topic) {
-		return this.access.rules().stream().filter((rule) -> covers(rule.pattern(), topic)).findFirst();
-	}
-
-	private static boolean covers(String pattern, String topic) {
-		return TopicName.isWildcard(pattern) ? topic.startsWith(pattern.substring(0, pattern.length() - 1))
-				: pattern.equals(topic);
 	}
 
 }

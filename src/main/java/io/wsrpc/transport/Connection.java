@@ -18,6 +18,7 @@ import io.wsrpc.api.CallContext;
 import io.wsrpc.dispatch.CallLimit;
 import io.wsrpc.dispatch.LogText;
 import io.wsrpc.protocol.Dialect;
+import io.wsrpc.pubsub.EventEncoder;
 import io.wsrpc.pubsub.EventSink;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -201,15 +202,14 @@ final class Connection implements EventSink {
 		return roles;
 	}
 
-	/**
-	 * Sends an event frame: {@code {"event": TOPIC, "data": DATA}} on {@code /ws}, a
-	 * JSON-RPC notification of method {@code event} on {@code /jsonrpc}. Topic names hold
-	 * no characters that JSON escapes.
-	 */
 	@Override
-	public void deliver(String topic, String dataJson) {
-		send((this.dialect == Dialect.JSON_RPC) ? "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"topic\":\""
-				+ topic + "\",\"data\":" + dataJson + "}}" : "{\"event\":\"" + topic + "\",\"data\":" + dataJson + "}");
+	public boolean isOpen() {
+		return !this.ended && this.session.isOpen();
+	}
+
+	@Override
+	public EventEncoder encoder() {
+		return EventFrames.of(this.dialect);
 	}
 
 	@Override
@@ -240,7 +240,8 @@ final class Connection implements EventSink {
 		return LogText.printable(frame, LOGGED_FRAME_LENGTH);
 	}
 
-	void send(String text) {
+	@Override
+	public void send(String text) {
 		if (this.slow.get() || !this.session.isOpen()) {
 			return;
 		}

@@ -3,6 +3,9 @@ package io.wsrpc.transport;
 import java.time.Duration;
 
 import io.wsrpc.dispatch.Dispatcher;
+import io.wsrpc.protocol.Dialect;
+import io.wsrpc.protocol.jsonrpc.JsonRpcCodec;
+import io.wsrpc.protocol.ws.NativeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +15,9 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * Shuts the RPC layer down gently, before the web server stops: refuses new connections
- * and new calls, waits up to the shutdown timeout for the calls in flight to finish and
- * send their replies, then closes every connection with 1001.
+ * and new calls, tells every connection with a {@code $server.draining} notice, waits up
+ * to the shutdown timeout for the calls in flight to finish and send their replies, then
+ * closes every connection with 1001.
  */
 final class ShutdownDrain implements SmartLifecycle {
 
@@ -50,6 +54,9 @@ final class ShutdownDrain implements SmartLifecycle {
 	public void stop() {
 		this.draining = true;
 		this.dispatcher.drain();
+		for (Connection connection : this.connections.all()) {
+			connection.send((connection.dialect() == Dialect.JSON_RPC) ? JsonRpcCodec.DRAINING : NativeCodec.DRAINING);
+		}
 		logger.info("Draining {} calls in flight on {} connections (up to {})", this.dispatcher.inFlight(),
 				this.connections.count(), this.timeout);
 		try {

@@ -126,7 +126,7 @@ class CliIntegrationTests {
 	}
 
 	@Test
-	void subscribePrintsEachEventAsALineOfJson() throws Exception {
+	void subscribePrintsEachEventAsALineOfJsonWithItsOffset() throws Exception {
 		java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture
 			.supplyAsync(() -> run("subscribe", "alerts.*", "--count", "2", "--url", url("/ws")));
 		long deadline = System.nanoTime() + 10_000_000_000L;
@@ -136,9 +136,10 @@ class CliIntegrationTests {
 		this.events.publish("alerts.cpu", 97);
 		Run run = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
 		assertThat(run.code()).isZero();
-		assertThat(run.out()).isEqualTo("""
-				{"topic":"alerts.disk","data":{"free":3}}
-				{"topic":"alerts.cpu","data":97}
+		// alerts.disk may have been published before the subscription took effect
+		assertThat(run.out()).matches("""
+				\\{"topic":"alerts.disk","data":\\{"free":3},"offset":[1-9][0-9]*}
+				\\{"topic":"alerts.cpu","data":97,"offset":1}
 				""");
 	}
 

@@ -37,16 +37,18 @@ class PubSubIntegrationTests {
 	private MeterRegistry meterRegistry;
 
 	@Test
-	void eventPublishedOnOneEndpointReachesSubscribersOnBoth() throws Exception {
+	void eventPublishedOnOneEndpointReachesSubscribersOnBothWithTheTopicsNextOffset() throws Exception {
 		try (TestClient native1 = TestClient.connect(this.port, "/ws");
 				TestClient jsonRpc = TestClient.connect(this.port, "/jsonrpc")) {
-			assertThat(native1.call("""
-					{"request_id": 1, "action": "subscribe", "params": {"topic": "chat.lobby"}}""")).isEqualTo(json("""
-					{"request_id": 1, "status": "ok", "result": true}"""));
+			JsonNode subscribed = native1.call("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "chat.lobby"}}""");
+			assertThat(subscribed.get("result").propertyNames()).containsExactlyInAnyOrder("new", "offset", "epoch");
+			assertThat(subscribed.at("/result/new").asBoolean()).isTrue();
+			assertThat(subscribed.at("/result/epoch").asString()).matches("[0-9a-f]{12}");
+			long offset = subscribed.at("/result/offset").asLong();
 			assertThat(jsonRpc.call("""
-					{"jsonrpc": "2.0", "method": "subscribe", "params": ["chat.lobby"], "id": 1}""")
-				.get("result")
-				.asBoolean()).isTrue();
+					{"jsonrpc": "2.0", "method": "subscribe", "params": ["chat.lobby"], "id": 1}""").get("result"))
+				.isEqualTo(subscribed.get("result"));
 
 			jsonRpc
 				.send("""
@@ -57,22 +59,31 @@ class PubSubIntegrationTests {
 					json("""
 							{"jsonrpc": "2.0", "result": 2, "id": 2}"""),
 					json("""
-							{"jsonrpc": "2.0", "method": "event", "params": {"topic": "chat.lobby", "data": {"text": "hi"}}}"""));
+							{"jsonrpc": "2.0", "method": "event", "params": {"topic": "chat.lobby", "data": {"text": "hi"}, "offset": %d}}"""
+						.formatted(offset + 1)));
 			assertThat(native1.nextMessage()).isEqualTo(json("""
-					{"event": "chat.lobby", "data": {"text": "hi"}}"""));
+					{"event": "chat.lobby", "data": {"text": "hi"}, "offset": %d}""".formatted(offset + 1)));
 		}
 	}
 
 	@Test
-	void wildcardSubscriptionReceivesEveryTopicBelowItsPrefix() throws Exception {
+	void wildcardSubscriptionReceivesEveryTopicBelowItsPrefixWithEachTopicsOwnOffsets() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, "/ws")) {
-			client.call("""
-					{"request_id": 1, "action": "subscribe", "params": {"topic": "prices.*"}}""");
+			assertThat(client.call("""
+					{"request_id": 1, "action": "subscribe", "params": {"topic": "prices.*"}}""")).isEqualTo(json("""
+					{"request_id": 1, "status": "ok", "result": {"new": true}}"""));
 			assertThat(this.events.publish("prices.eur.usd", Map.of("bid", 1.08))).isEqualTo(1);
 			assertThat(this.events.publish("pricesX", 1)).isZero();
 			assertThat(this.events.publish("prices", 1)).isZero();
+			assertThat(this.events.publish("prices.eur.usd", Map.of("bid", 1.09))).isEqualTo(1);
+			assertThat(this.events.publish("prices.gbp", 2)).isEqualTo(1);
+			JsonNode first = client.nextMessage();
+			long offset = first.get("offset").asLong();
+			assertThat(first).isEqualTo(json("""
+					{"event": "prices.eur.usd", "data": {"bid": 1.08}, "offset": %d}""".formatted(offset)));
 			assertThat(client.nextMessage()).isEqualTo(json("""
-					{"event": "prices.eur.usd", "data": {"bid": 1.08}}"""));
+					{"event": "prices.eur.usd", "data": {"bid": 1.09}, "offset": %d}""".formatted(offset + 1)));
+			assertThat(client.nextMessage().get("offset").asLong()).isPositive();
 			client.assertNoMessageWithin(Duration.ofMillis(200));
 		}
 	}
@@ -182,8 +193,7 @@ class PubSubIntegrationTests {
 		try (TestClient other = TestClient.connect(this.port, "/ws")) {
 			slow.sendText("""
 					{"request_id": 1, "action": "subscribe", "params": {"topic": "feed"}}""", true).join();
-			assertThat(json(subscribed.get(10, TimeUnit.SECONDS))).isEqualTo(json("""
-					{"request_id": 1, "status": "ok", "result": true}"""));
+			assertThat(json(subscribed.get(10, TimeUnit.SECONDS)).at("/result/new").asBoolean()).isTrue();
 			other.call("""
 					{"request_id": 1, "action": "subscribe", "params": {"topic": "feed"}}""");
 

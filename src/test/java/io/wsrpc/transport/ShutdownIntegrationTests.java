@@ -27,12 +27,13 @@ import static org.awaitility.Awaitility.await;
 class ShutdownIntegrationTests {
 
 	@Test
-	void slowCallInFlightGetsItsReplyBeforeTheConnectionClosesWith1001() throws Exception {
+	void drainingNoticeComesFirstAndASlowCallInFlightGetsItsReplyBeforeTheConnectionClosesWith1001() throws Exception {
 		ConfigurableApplicationContext context = start("wsrpc.shutdown-timeout=10s");
 		int port = port(context);
 		ServerStatus status = context.getBean(ServerStatus.class);
 		MeterRegistry meters = context.getBean(MeterRegistry.class);
-		try (TestClient client = TestClient.connect(port, "/ws")) {
+		try (TestClient client = TestClient.connect(port, "/ws");
+				TestClient jsonRpc = TestClient.connect(port, "/jsonrpc")) {
 			client.send("""
 					{"request_id": "slow", "action": "sleep", "params": {"ms": 1500}}""");
 			await().atMost(Duration.ofSeconds(10)).until(() -> status.callsInFlight() == 1);
@@ -44,6 +45,10 @@ class ShutdownIntegrationTests {
 					(task) -> new Thread(task, "close-context").start());
 			await().atMost(Duration.ofSeconds(10)).until(status::isDraining);
 			double refusedBefore = refusedWhileDraining(meters);
+			assertThat(client.nextMessage()).isEqualTo(json("""
+					{"event": "$server.draining"}"""));
+			assertThat(jsonRpc.nextMessage()).isEqualTo(json("""
+					{"jsonrpc": "2.0", "method": "$server.draining"}"""));
 
 			assertThat(client.call("""
 					{"request_id": "late", "action": "ping"}""")).isEqualTo(
@@ -79,6 +84,8 @@ class ShutdownIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> methods.blocking() == 1);
 			long start = System.nanoTime();
 			context.close();
+			assertThat(client.nextMessage()).isEqualTo(json("""
+					{"event": "$server.draining"}"""));
 			assertThat(client.nextMessage()).isEqualTo(json("""
 					{"request_id": "endless", "status": "error",
 					 "error": {"code": "overloaded", "message": "The server shut down before the call finished."}}"""));

@@ -20,6 +20,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JsonRpcCodec {
 
+	/**
+	 * The notification every connection gets when the server begins to shut down, so that
+	 * the client can move to another instance at once.
+	 */
+	public static final String DRAINING = "{\"jsonrpc\":\"2.0\",\"method\":\"$server.draining\"}";
+
 	private final RpcJson json;
 
 	private final int maxBatchSize;
@@ -142,6 +148,27 @@ public final class JsonRpcCodec {
 	private static Decoded.Rejected reject(@Nullable JsonNode id, ErrorCode code, String message) {
 		JsonNode echoed = (id != null && !id.isNull()) ? id : null;
 		return new Decoded.Rejected(new JsonRpcResponse.Failure(JsonRpcError.from(RpcError.of(code, message)), echoed));
+	}
+
+	/**
+	 * Writes an event as a notification of method {@code event}:
+	 * {@code {"jsonrpc": "2.0", "method": "event", "params": {"topic": TOPIC, "data": DATA,
+	 * "offset": N}}}, without {@code offset} for an event that has none.
+	 * @param topic the topic, whose characters JSON never escapes
+	 * @param dataJson the data, already JSON
+	 * @param offset the event's offset in its topic, or 0 for none
+	 * @return the frame
+	 */
+	public static String event(String topic, String dataJson, long offset) {
+		StringBuilder frame = new StringBuilder(dataJson.length() + topic.length() + 80);
+		frame.append("{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"topic\":\"")
+			.append(topic)
+			.append("\",\"data\":")
+			.append(dataJson);
+		if (offset > 0) {
+			frame.append(",\"offset\":").append(offset);
+		}
+		return frame.append("}}").toString();
 	}
 
 }

@@ -15,6 +15,12 @@ import tools.jackson.databind.JsonNode;
 public final class NativeCodec {
 
 	/**
+	 * The notice every connection gets when the server begins to shut down, so that the
+	 * client can move to another instance at once.
+	 */
+	public static final String DRAINING = "{\"event\":\"$server.draining\"}";
+
+	/**
 	 * The longest request id: in Unicode code points for a string, in characters as
 	 * written for an integer.
 	 */
@@ -102,6 +108,23 @@ public final class NativeCodec {
 
 	private static Decoded reject(@Nullable JsonNode requestId, ErrorCode code, String message) {
 		return new Decoded.Rejected(new RpcResponse.Failure(requestId, RpcError.of(code, message)));
+	}
+
+	/**
+	 * Writes an event frame: {@code {"event": TOPIC, "data": DATA, "offset": N}}, without
+	 * {@code offset} for an event that has none.
+	 * @param topic the topic, whose characters JSON never escapes
+	 * @param dataJson the data, already JSON
+	 * @param offset the event's offset in its topic, or 0 for none
+	 * @return the frame
+	 */
+	public static String event(String topic, String dataJson, long offset) {
+		StringBuilder frame = new StringBuilder(dataJson.length() + topic.length() + 48);
+		frame.append("{\"event\":\"").append(topic).append("\",\"data\":").append(dataJson);
+		if (offset > 0) {
+			frame.append(",\"offset\":").append(offset);
+		}
+		return frame.append('}').toString();
 	}
 
 }

@@ -8,7 +8,9 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.pubsub.Broker;
 import io.wsrpc.pubsub.Subscriptions;
+import io.wsrpc.pubsub.TopicRules;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -34,8 +36,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 class RedisBrokerConfiguration {
 
 	@Bean
-	RedisBroker redisBroker(Subscriptions subscriptions, StringRedisTemplate redis, MeterRegistry meterRegistry) {
-		return new RedisBroker(subscriptions, redis, meterRegistry);
+	RedisBroker redisBroker(Subscriptions subscriptions, StringRedisTemplate redis, TopicRules rules,
+			@Value("${spring.data.redis.timeout:1s}") Duration timeout, MeterRegistry meterRegistry) {
+		return new RedisBroker(subscriptions, redis, rules, timeout, meterRegistry);
 	}
 
 	@Bean
