@@ -81,7 +81,8 @@ class ReconnectIntegrationTests {
 				RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + network.port() + "/ws"), options)) {
 			client.addListener(recordingInto(events));
 			BlockingQueue<String> received = new LinkedBlockingQueue<>();
-			assertThat(client.subscribe("news", (event) -> received.add(event.data().asString())).join()).isTrue();
+			assertThat(client.subscribe("news", (event) -> received.add(event.data().asString())).join().isNew())
+				.isTrue();
 			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
 			Thread.sleep(200);
 			network.cut();
