@@ -3,6 +3,7 @@ package io.wsrpc.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 
 import io.wsrpc.client.ClientOptions;
 import io.wsrpc.client.ReconnectPolicy;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
 final class ConnectionOptions {
 
 	@Option(names = "--url", defaultValue = "ws://localhost:8080/ws", paramLabel = "URL",
-			description = "The endpoint: ws://host:port/ws for the native protocol, .../jsonrpc for JSON-RPC 2.0 (default: ${DEFAULT-VALUE}).")
-	String url = "ws://localhost:8080/ws";
+			description = "The endpoint: ws://host:port/ws for the native protocol, .../jsonrpc for JSON-RPC 2.0 (default: ${DEFAULT-VALUE}). subscribe takes it more than once, for servers to move between.")
+	List<String> urls = List.of("ws://localhost:8080/ws");
 
 	@Option(names = "--token", paramLabel = "TOKEN",
 			description = "Sends 'Authorization: Bearer TOKEN' with the handshake.")
@@ -28,22 +29,41 @@ final class ConnectionOptions {
 			description = "How long to wait for the connection and for each reply, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
 	Duration timeout = Duration.ofSeconds(10);
 
+	/**
+	 * The one URL of a command that connects to one server.
+	 * @return the URL
+	 */
 	URI uri() {
+		if (this.urls.size() > 1) {
+			throw new IllegalArgumentException("--url may be given only once for this command");
+		}
+		return uris().get(0);
+	}
+
+	/**
+	 * Every URL given, in order.
+	 * @return the URLs
+	 */
+	List<URI> uris() {
+		return this.urls.stream().map(ConnectionOptions::parse).toList();
+	}
+
+	private static URI parse(String url) {
 		try {
-			URI uri = new URI(this.url);
+			URI uri = new URI(url);
 			if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())
 					|| uri.getHost() == null) {
-				throw new IllegalArgumentException("'" + this.url + "' is not a ws:// or wss:// URL");
+				throw new IllegalArgumentException("'" + url + "' is not a ws:// or wss:// URL");
 			}
 			return uri;
 		}
 		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException("'" + this.url + "' is not a URL: " + ex.getReason());
+			throw new IllegalArgumentException("'" + url + "' is not a URL: " + ex.getReason());
 		}
 	}
 
 	Dialect dialect() {
-		String path = uri().getPath();
+		String path = uris().get(0).getPath();
 		return (path != null && path.endsWith("/jsonrpc")) ? Dialect.JSON_RPC : Dialect.NATIVE;
 	}
 

@@ -37,4 +37,15 @@ public interface ConnectionListener {
 			@org.jspecify.annotations.Nullable Duration nextDelay) {
 	}
 
+	/**
+	 * After a reconnect, the server could not replay every event of a topic that was
+	 * published while the client was away (its history no longer holds them all, or it
+	 * began again under a new epoch): some are lost to this client. Called before the
+	 * topic's next event reaches the application, so that it can fetch what it missed
+	 * from its own source. Events of the topic flow again either way.
+	 * @param topic the exact topic
+	 */
+	default void onRecoveryFailed(String topic) {
+	}
+
 }

@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Frames {
 
+	private static final String DRAINING = "$server.draining";
+
 	private final JsonMapper mapper = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
@@ -83,13 +85,30 @@ public final class Frames {
 	 * @return the reply, or {@code null} if the frame is not a reply of this dialect
 	 */
 	public @Nullable Reply reply(String text) {
-		JsonNode message;
+		JsonNode message = read(text);
+		return (message != null) ? reply(message) : null;
+	}
+
+	/**
+	 * Reads a frame's text as JSON.
+	 * @param text a frame from the server
+	 * @return the JSON, or {@code null} if the text is not JSON
+	 */
+	public @Nullable JsonNode read(String text) {
 		try {
-			message = this.mapper.readTree(text);
+			return this.mapper.readTree(text);
 		}
 		catch (JacksonException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Reads a reply.
+	 * @param message a frame from the server, read as JSON
+	 * @return the reply, or {@code null} if the frame is not a reply of this dialect
+	 */
+	public @Nullable Reply reply(JsonNode message) {
 		if (!message.isObject()) {
 			return null;
 		}
@@ -102,11 +121,17 @@ public final class Frames {
 	 * @return the event, or {@code null} if the frame is not an event of this dialect
 	 */
 	public @Nullable Event event(String text) {
-		JsonNode message;
-		try {
-			message = this.mapper.readTree(text);
-		}
-		catch (JacksonException ex) {
+		JsonNode message = read(text);
+		return (message != null) ? event(message) : null;
+	}
+
+	/**
+	 * Reads a pushed event.
+	 * @param message a frame from the server, read as JSON
+	 * @return the event, or {@code null} if the frame is not an event of this dialect
+	 */
+	public @Nullable Event event(JsonNode message) {
+		if (isDrainingNotice(message)) {
 			return null;
 		}
 		if (this.dialect == Dialect.JSON_RPC) {
@@ -120,6 +145,20 @@ public final class Frames {
 		JsonNode topic = message.get("event");
 		return (topic != null && topic.isString())
 				? new Event(topic.asString(), message.path("data"), message.path("offset").asLong(0)) : null;
+	}
+
+	/**
+	 * Whether a frame is the notice a server sends to every connection when it begins to
+	 * shut down: {@code {"event": "$server.draining"}} on {@code /ws}, the notification
+	 * {@code $server.draining} on {@code /jsonrpc}.
+	 * @param message a frame from the server, read as JSON
+	 * @return {@code true} for the notice
+	 */
+	public boolean isDrainingNotice(JsonNode message) {
+		if (this.dialect == Dialect.JSON_RPC) {
+			return DRAINING.equals(message.path("method").asString("")) && !message.has("id");
+		}
+		return DRAINING.equals(message.path("event").asString(""));
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -36,12 +37,15 @@ import tools.jackson.databind.JsonNode;
  * with its result, with {@link RpcCallException} for an error reply, with
  * {@link RpcTimeoutException} after the call timeout, or with
  * {@link RpcConnectionException} when the connection is lost or closed. After a drop the
- * client reconnects as its {@link ReconnectPolicy} says; calls made while it is
- * disconnected fail at once.
+ * client reconnects as its {@link ReconnectPolicy} says, to the next of its URLs in turn;
+ * calls made while it is disconnected fail at once. When the server says it is shutting
+ * down (the {@code $server.draining} notice, or a close with 1001) the client moves to
+ * the next URL at once, and its subscriptions resume there without losing or repeating an
+ * event the server's history still holds.
  */
 public final class RpcClient implements AutoCloseable {
 
-	private final URI uri;
+	private final List<URI> uris;
 
 	private final ClientOptions options;
 
@@ -57,18 +61,35 @@ public final class RpcClient implements AutoCloseable {
 
 	private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final Map<String, Consumer<Frames.Event>> subscriptions = new ConcurrentHashMap<>();
+	private final Subscriptions subscriptions;
 
 	private volatile @Nullable Link link;
 
-	/** Lets one thread only find that a link was lost. */
+	/**
+	 * Connections the client has moved away from, which the server still drains; guarded
+	 * by {@link #linkLock}.
+	 */
+	private final List<Link> retired = new CopyOnWriteArrayList<>();
+
+	/**
+	 * The index in {@link #uris} of the URL the next attempt goes to; guarded by
+	 * {@link #linkLock}.
+	 */
+	private int nextUri;
+
+	/** Lets one thread only find that a link was lost, and replace it. */
 	private final Object linkLock = new Object();
+
+	/** Whether attempts to reconnect are under way; one series at a time. */
+	private final AtomicBoolean reconnecting = new AtomicBoolean();
 
 	private volatile boolean closed;
 
-	private RpcClient(URI uri, ClientOptions options) {
-		this.uri = uri;
+	private RpcClient(List<URI> uris, ClientOptions options) {
+		this.uris = uris;
 		this.options = options;
+		this.subscriptions = new Subscriptions(
+				(topic) -> this.listeners.forEach((listener) -> listener.onRecoveryFailed(topic)));
 		this.frames = new Frames(options.dialect());
 		this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -97,25 +118,52 @@ public final class RpcClient implements AutoCloseable {
 	 * @throws RpcConnectionException if the connection cannot be opened
 	 */
 	public static RpcClient connect(URI uri, ClientOptions options) {
-		String scheme = uri.getScheme();
-		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new IllegalArgumentException("The URL must start with ws:// or wss://, not '" + uri + "'");
+		return connect(List.of(uri), options);
+	}
+
+	/**
+	 * Connects to the first of several servers that accepts, trying them in order. Each
+	 * reconnect goes to the next URL in the list, round-robin: after a drop with the
+	 * reconnect policy's delay; when the server says it is shutting down, at once.
+	 * @param uris the endpoints of interchangeable servers, all of one dialect
+	 * @param options how to connect and call
+	 * @return the connected client
+	 * @throws RpcConnectionException if no connection can be opened
+	 */
+	public static RpcClient connect(List<URI> uris, ClientOptions options) {
+		if (uris.isEmpty()) {
+			throw new IllegalArgumentException("At least one URL is needed");
 		}
-		RpcClient client = new RpcClient(uri, options);
-		try {
-			client.link = client.open().get(options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+		for (URI uri : uris) {
+			String scheme = uri.getScheme();
+			if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+				throw new IllegalArgumentException("The URL must start with ws:// or wss://, not '" + uri + "'");
+			}
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			client.shutDown();
-			throw new RpcConnectionException("Cannot connect to " + uri + ": " + describe(ex), ex);
+		RpcClient client = new RpcClient(List.copyOf(uris), options);
+		StringBuilder failures = new StringBuilder();
+		for (int i = 0; i < uris.size() && client.link == null; i++) {
+			URI uri = uris.get(i);
+			try {
+				client.link = client.open(uri).get(options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+				client.nextUri = (i + 1) % uris.size();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				failures.append((failures.length() > 0) ? "; " : "").append(uri).append(": ").append(describe(ex));
+				if (i == uris.size() - 1) {
+					client.shutDown();
+					throw new RpcConnectionException("Cannot connect to " + failures, ex);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				client.shutDown();
+				throw new RpcConnectionException("Interrupted while connecting to " + uri, ex);
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			client.shutDown();
-			throw new RpcConnectionException("Interrupted while connecting to " + uri, ex);
-		}
-		client.listeners.forEach((listener) -> listener.onConnected(uri, false));
-		client.lostIfClosedAlready(client.link);
+		Link connected = Objects.requireNonNull(client.link);
+		client.listeners.forEach((listener) -> listener.onConnected(connected.uri(), false));
+		client.lostIfClosedAlready(connected);
 		return client;
 	}
 
@@ -164,7 +212,7 @@ public final class RpcClient implements AutoCloseable {
 		Link current = this.link;
 		if (this.closed || current == null || current.webSocket().isOutputClosed()) {
 			reply.completeExceptionally(new RpcConnectionException(
-					this.closed ? "The client is closed" : "Not connected to " + this.uri + "; reconnecting"));
+					this.closed ? "The client is closed" : "Not connected to " + describeUris() + "; reconnecting"));
 			return reply;
 		}
 		long timeoutMillis = this.options.callTimeout().toMillis();
@@ -176,7 +224,7 @@ public final class RpcClient implements AutoCloseable {
 							"No reply to '" + method + "' within " + timeoutMillis + " ms (request " + id + ")"));
 			}
 		}, timeoutMillis, TimeUnit.MILLISECONDS);
-		this.pending.put(id, new Pending(reply, timer));
+		this.pending.put(id, new Pending(reply, timer, current.webSocket()));
 		current.sender().send(this.frames.request(id, method, paramsNode));
 		return reply;
 	}
@@ -239,18 +287,36 @@ public final class RpcClient implements AutoCloseable {
 
 	/**
 	 * Subscribes to a topic, or with {@code prefix.*} to every topic below a prefix.
-	 * Events go to {@code onEvent} on the client's receiving thread; keep it short. The
-	 * subscription is renewed after every reconnect; events published while disconnected
-	 * are missed.
+	 * Events go to {@code onEvent} on the client's receiving thread, one at a time; keep
+	 * it short. The subscription is renewed after every reconnect. For an exact topic the
+	 * client remembers the epoch and the offset of the last event it passed on, renews
+	 * with {@code since}, and passes on each event once, in offset order: the events
+	 * published while it was away arrive from the server's history, or, when the history
+	 * no longer holds them all, {@link ConnectionListener#onRecoveryFailed} is told. A
+	 * wildcard subscription misses what was published while the client was away.
+	 * Subscribing again to a topic only replaces its consumer.
 	 * @param topic the topic or pattern
 	 * @param onEvent receives each event
 	 * @return completes when the server has subscribed the connection, with whether the
-	 * subscription is new
+	 * subscription is new and, for an exact topic, its offset and epoch
 	 */
-	public CompletableFuture<Boolean> subscribe(String topic, Consumer<Frames.Event> onEvent) {
-		this.subscriptions.put(topic, onEvent);
-		return call("subscribe", Map.of("topic", topic), JsonNode.class)
-			.thenApply((reply) -> reply.path("new").asBoolean());
+	public CompletableFuture<Subscription> subscribe(String topic, Consumer<Frames.Event> onEvent) {
+		return send(this.subscriptions.add(topic, onEvent), true);
+	}
+
+	private CompletableFuture<Subscription> send(Subscriptions.Renewal renewal, boolean asked) {
+		CompletableFuture<Subscription> subscribed = new CompletableFuture<>();
+		call("subscribe", renewal.params(), JsonNode.class).whenComplete((reply, ex) -> {
+			if (ex == null) {
+				subscribed.complete(this.subscriptions.replied(renewal, reply));
+				return;
+			}
+			Throwable cause = unwrap(ex);
+			this.subscriptions.failed(renewal, cause instanceof RpcConnectionException,
+					asked && cause instanceof RpcCallException);
+			subscribed.completeExceptionally(cause);
+		});
+		return subscribed;
 	}
 
 	/**
@@ -295,34 +361,43 @@ public final class RpcClient implements AutoCloseable {
 		if (current != null) {
 			current.webSocket().sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null);
 		}
-		failPending("The client was closed");
+		for (Link old : this.retired) {
+			old.webSocket().sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null);
+		}
+		failPending(null, "The client was closed");
 		shutDown();
 	}
 
-	private CompletableFuture<Link> open() {
+	private CompletableFuture<Link> open(URI uri) {
 		WebSocket.Builder builder = this.http.newWebSocketBuilder().connectTimeout(this.options.connectTimeout());
 		this.options.headers().forEach(builder::header);
-		Listener listener = new Listener();
-		return builder.buildAsync(this.uri, listener).thenApply((webSocket) -> {
-			Link opened = new Link(webSocket, new SerialSender(webSocket, (ex) -> {
+		Listener listener = new Listener(uri);
+		return builder.buildAsync(uri, listener).thenApply((webSocket) -> {
+			Link opened = new Link(uri, webSocket, new SerialSender(webSocket, (ex) -> {
 				webSocket.abort();
-				lost(webSocket, 1006, "send failed: " + describe(ex));
+				lost(webSocket, uri, 1006, "send failed: " + describe(ex));
 			}), listener);
 			listener.webSocket = webSocket;
 			return opened;
 		});
 	}
 
-	private void received(String text) {
-		Reply reply = this.frames.reply(text);
+	private void received(String text, WebSocket from) {
+		JsonNode message = this.frames.read(text);
+		if (message == null) {
+			return;
+		}
+		Reply reply = this.frames.reply(message);
 		if (reply == null) {
-			Frames.Event event = this.frames.event(text);
+			if (this.frames.isDrainingNotice(message)) {
+				if (isCurrent(from)) {
+					startReconnecting(true);
+				}
+				return;
+			}
+			Frames.Event event = this.frames.event(message);
 			if (event != null) {
-				this.subscriptions.forEach((pattern, listener) -> {
-					if (matches(pattern, event.topic())) {
-						listener.accept(event);
-					}
-				});
+				this.subscriptions.deliver(event, () -> isCurrent(from));
 			}
 			return;
 		}
@@ -336,6 +411,11 @@ public final class RpcClient implements AutoCloseable {
 		}
 	}
 
+	private boolean isCurrent(WebSocket webSocket) {
+		Link current = this.link;
+		return current != null && current.webSocket() == webSocket;
+	}
+
 	/**
 	 * Handles a close or error that the connection's listener heard before the link was
 	 * in place, which {@link #lost} ignored then: a server may close right after the
@@ -343,31 +423,54 @@ public final class RpcClient implements AutoCloseable {
 	 */
 	private void lostIfClosedAlready(@Nullable Link opened) {
 		if (opened != null && opened.listener().closeReason != null) {
-			lost(opened.webSocket(), opened.listener().closeCode,
+			lost(opened.webSocket(), opened.uri(), opened.listener().closeCode,
 					Objects.requireNonNull(opened.listener().closeReason));
 		}
 	}
 
-	private void lost(WebSocket webSocket, int statusCode, String reason) {
+	private void lost(WebSocket webSocket, URI uri, int statusCode, String reason) {
+		boolean current;
 		synchronized (this.linkLock) {
-			Link current = this.link;
-			if (current == null || current.webSocket() != webSocket) {
-				return;
+			Link link = this.link;
+			current = link != null && link.webSocket() == webSocket;
+			if (current) {
+				this.link = null;
 			}
-			this.link = null;
+			this.retired.removeIf((old) -> old.webSocket() == webSocket);
 		}
 		if (this.closed) {
 			return;
 		}
-		failPending("The connection to " + this.uri + " was lost (" + statusCode
+		failPending(webSocket, "The connection to " + uri + " was lost (" + statusCode
 				+ (reason.isEmpty() ? "" : " " + reason) + "); the call may or may not have run");
-		this.listeners.forEach((listener) -> listener.onDisconnected(statusCode, reason));
-		scheduleReconnect(1);
+		if (current) {
+			this.listeners.forEach((listener) -> listener.onDisconnected(statusCode, reason));
+			startReconnecting(statusCode == 1001);
+		}
+	}
+
+	/**
+	 * Starts a series of attempts to reconnect, unless one is under way.
+	 * @param atOnce whether the server is going away, so the first attempt goes to the
+	 * next URL without the policy's delay
+	 */
+	private void startReconnecting(boolean atOnce) {
+		if (this.closed || this.options.reconnect().delay(1, () -> 0.5) == null
+				|| !this.reconnecting.compareAndSet(false, true)) {
+			return;
+		}
+		if (atOnce) {
+			this.timers.execute(() -> reconnect(1));
+		}
+		else {
+			scheduleReconnect(1);
+		}
 	}
 
 	private void scheduleReconnect(int attempt) {
 		Duration delay = this.options.reconnect().delay(attempt, ThreadLocalRandom.current()::nextDouble);
 		if (delay == null || this.closed) {
+			this.reconnecting.set(false);
 			return;
 		}
 		this.timers.schedule(() -> reconnect(attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -377,7 +480,12 @@ public final class RpcClient implements AutoCloseable {
 		if (this.closed) {
 			return;
 		}
-		open().whenComplete((opened, ex) -> {
+		URI uri;
+		synchronized (this.linkLock) {
+			uri = this.uris.get(this.nextUri);
+			this.nextUri = (this.nextUri + 1) % this.uris.size();
+		}
+		open(uri).whenComplete((opened, ex) -> {
 			if (ex != null) {
 				Duration next = this.options.reconnect().delay(attempt + 1, ThreadLocalRandom.current()::nextDouble);
 				this.listeners.forEach((listener) -> listener.onReconnectFailed(attempt, unwrap(ex), next));
@@ -389,24 +497,30 @@ public final class RpcClient implements AutoCloseable {
 				return;
 			}
 			synchronized (this.linkLock) {
+				Link old = this.link;
+				if (old != null) {
+					// a server that is draining: its calls in flight still get their
+					// replies
+					this.retired.add(old);
+				}
 				this.link = opened;
+				this.reconnecting.set(false);
 			}
-			this.subscriptions.keySet()
-				.forEach((topic) -> call("subscribe", Map.of("topic", topic), JsonNode.class)
-					.exceptionally((failed) -> null));
-			this.listeners.forEach((listener) -> listener.onConnected(this.uri, true));
+			this.subscriptions.renewAll().forEach((renewal) -> send(renewal, false));
+			this.listeners.forEach((listener) -> listener.onConnected(uri, true));
 			lostIfClosedAlready(opened);
 		});
 	}
 
-	private static boolean matches(String pattern, String topic) {
-		return pattern.endsWith(".*") ? topic.startsWith(pattern.substring(0, pattern.length() - 1))
-				: pattern.equals(topic);
-	}
-
-	private void failPending(String message) {
-		for (Long id : List.copyOf(this.pending.keySet())) {
-			Pending call = this.pending.remove(id);
+	/**
+	 * Fails the calls sent on one connection, or on any.
+	 */
+	private void failPending(@Nullable WebSocket sentOn, String message) {
+		for (Map.Entry<Long, Pending> entry : this.pending.entrySet()) {
+			if (sentOn != null && entry.getValue().sentOn() != sentOn) {
+				continue;
+			}
+			Pending call = this.pending.remove(entry.getKey());
 			if (call != null) {
 				call.timer().cancel(false);
 				call.reply().completeExceptionally(new RpcConnectionException(message));
@@ -450,10 +564,14 @@ public final class RpcClient implements AutoCloseable {
 		return (message != null) ? message : cause.getClass().getSimpleName();
 	}
 
-	private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> timer) {
+	private String describeUris() {
+		return (this.uris.size() == 1) ? this.uris.get(0).toString() : this.uris.toString();
 	}
 
-	private record Link(WebSocket webSocket, SerialSender sender, Listener listener) {
+	private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> timer, WebSocket sentOn) {
+	}
+
+	private record Link(URI uri, WebSocket webSocket, SerialSender sender, Listener listener) {
 	}
 
 	/**
@@ -464,6 +582,8 @@ public final class RpcClient implements AutoCloseable {
 
 		private final TextMessages messages = new TextMessages();
 
+		private final URI uri;
+
 		private volatile @Nullable WebSocket webSocket;
 
 		private volatile int closeCode;
@@ -471,11 +591,15 @@ public final class RpcClient implements AutoCloseable {
 		/** Why the connection ended, once it has; written after {@link #closeCode}. */
 		private volatile @Nullable String closeReason;
 
+		Listener(URI uri) {
+			this.uri = uri;
+		}
+
 		@Override
 		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 			String text = this.messages.append(data, last);
 			if (text != null) {
-				received(text);
+				received(text, webSocket);
 			}
 			webSocket.request(1);
 			return null;
@@ -484,14 +608,14 @@ public final class RpcClient implements AutoCloseable {
 		@Override
 		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 			ended(statusCode, reason);
-			lost(webSocket, statusCode, reason);
+			lost(webSocket, this.uri, statusCode, reason);
 			return null;
 		}
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
 			ended(1006, describe(error));
-			lost(webSocket, 1006, describe(error));
+			lost(webSocket, this.uri, 1006, describe(error));
 		}
 
 		private void ended(int statusCode, String reason) {

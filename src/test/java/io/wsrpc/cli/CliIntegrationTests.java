@@ -144,6 +144,22 @@ class CliIntegrationTests {
 	}
 
 	@Test
+	void subscribeWithSeveralUrlsUsesTheFirstServerThatAccepts() throws Exception {
+		java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> run("subscribe", "cli.several", "--count", "1", "--url", "ws://localhost:1/ws", "--url",
+					url("/ws")));
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (this.events.publish("cli.several", "hi") == 0 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		Run run = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(run.code()).isZero();
+		assertThat(run.out()).matches("""
+				\\{"topic":"cli.several","data":"hi","offset":[1-9][0-9]*}
+				""");
+	}
+
+	@Test
 	void fanoutTimesEachPublishUntilEverySubscriberHasIt() {
 		Run run = run("fanout", "--subscribers", "25", "--publishes", "3", "--url", url("/ws"));
 		assertThat(run.code()).isZero();

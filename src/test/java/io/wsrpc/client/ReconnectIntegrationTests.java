@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wsrpc.WsrpcApplication;
+import io.wsrpc.dispatch.Dispatcher;
 import io.wsrpc.pubsub.EventPublisher;
 import io.wsrpc.support.TcpProxy;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,8 @@ class ReconnectIntegrationTests {
 				RpcClient client = RpcClient.connect(URI.create("ws://localhost:" + network.port() + "/ws"), options)) {
 			client.addListener(recordingInto(events));
 			BlockingQueue<String> received = new LinkedBlockingQueue<>();
-			assertThat(client.subscribe("news", (event) -> received.add(event.data().asString())).join()).isTrue();
+			assertThat(client.subscribe("news", (event) -> received.add(event.data().asString())).join().isNew())
+				.isTrue();
 			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 10_000), Long.class);
 			Thread.sleep(200);
 			network.cut();
@@ -122,6 +125,81 @@ class ReconnectIntegrationTests {
 					.untilAsserted(() -> assertThat(handshakes).hasValueGreaterThan(2));
 			}
 		}
+	}
+
+	@Test
+	void clientWithSeveralUrlsMovesToTheNextAtOnceWhenItsServerSaysItIsShuttingDown() throws Exception {
+		int portA = freePort();
+		int portB = freePort();
+		ConfigurableApplicationContext serverA = start(portA, "wsrpc.shutdown-timeout=10s");
+		ConfigurableApplicationContext serverB = start(portB, "wsrpc.shutdown-timeout=100ms");
+		BlockingQueue<String> events = new LinkedBlockingQueue<>();
+		ClientOptions options = ClientOptions.defaults()
+			.withReconnect(new ReconnectPolicy(true, Duration.ofSeconds(10), Duration.ofSeconds(10), 1, 0, 0));
+		try (RpcClient client = RpcClient.connect(
+				List.of(URI.create("ws://localhost:" + portA + "/ws"), URI.create("ws://localhost:" + portB + "/ws")),
+				options)) {
+			client.addListener(new ConnectionListener() {
+
+				@Override
+				public void onConnected(URI uri, boolean reconnect) {
+					events.add("reconnected " + uri.getPort());
+				}
+
+				@Override
+				public void onDisconnected(int statusCode, String reason) {
+					events.add("disconnected " + statusCode);
+				}
+
+			});
+			CompletableFuture<Long> inFlight = client.call("sleep", Map.of("ms", 3000), Long.class);
+			Dispatcher dispatcherA = serverA.getBean(Dispatcher.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> dispatcherA.inFlight() == 1);
+
+			long closing = System.nanoTime();
+			CompletableFuture<Void> closed = CompletableFuture.runAsync(serverA::close);
+			assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("reconnected " + portB);
+			assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("well before the reconnect delay of 10 s")
+				.isLessThan(Duration.ofSeconds(2));
+			assertThat(inFlight).as("A waits for its call before it closes").isNotDone();
+
+			assertThat(client.call("ping", null, String.class).join()).isEqualTo("pong");
+			assertThat(inFlight.join()).as("the call on A still gets its reply").isEqualTo(3000L);
+			closed.join();
+			assertThat(client.isConnected()).isTrue();
+			assertThat(events).as("no drop seen, as the client had moved before A closed").isEmpty();
+		}
+		finally {
+			serverA.close();
+			serverB.close();
+		}
+	}
+
+	@Test
+	void clientWithSeveralUrlsMovesToTheNextAtOnceWhenItsServerClosesWith1001() throws Exception {
+		AtomicInteger handshakesA = new AtomicInteger();
+		AtomicInteger handshakesB = new AtomicInteger();
+		ClientOptions options = ClientOptions.defaults()
+			.withReconnect(new ReconnectPolicy(true, Duration.ofSeconds(10), Duration.ofSeconds(10), 1, 0, 0));
+		try (ServerSocket serverA = new ServerSocket(0); ServerSocket serverB = new ServerSocket(0)) {
+			startUpgradingAndClosing(serverA, handshakesA);
+			startUpgradingAndClosing(serverB, handshakesB);
+			try (RpcClient client = RpcClient.connect(List.of(URI.create("ws://localhost:" + serverA.getLocalPort()),
+					URI.create("ws://localhost:" + serverB.getLocalPort())), options)) {
+				// each server closes with 1001 right after the upgrade; without a delay
+				// between them, the client goes A, B, A, B, ...
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+					assertThat(handshakesA).hasValueGreaterThan(1);
+					assertThat(handshakesB).hasValueGreaterThan(1);
+				});
+			}
+		}
+	}
+
+	private static void startUpgradingAndClosing(ServerSocket server, AtomicInteger handshakes) {
+		Thread acceptor = new Thread(() -> upgradeAndCloseAtOnce(server, handshakes), "upgrade-and-close");
+		acceptor.setDaemon(true);
+		acceptor.start();
 	}
 
 	/**
@@ -176,8 +254,11 @@ class ReconnectIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(int port) {
-		return new SpringApplicationBuilder(WsrpcApplication.class)
-			.properties("server.port=" + port, "wsrpc.shutdown-timeout=100ms")
+		return start(port, "wsrpc.shutdown-timeout=100ms");
+	}
+
+	private static ConfigurableApplicationContext start(int port, String shutdownTimeout) {
+		return new SpringApplicationBuilder(WsrpcApplication.class).properties("server.port=" + port, shutdownTimeout)
 			.run();
 	}
 

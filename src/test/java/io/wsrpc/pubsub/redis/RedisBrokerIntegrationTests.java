@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.WsrpcApplication;
+import io.wsrpc.client.ClientOptions;
+import io.wsrpc.client.ReconnectPolicy;
+import io.wsrpc.client.RpcClient;
 import io.wsrpc.pubsub.EventPublisher;
 import io.wsrpc.pubsub.Since;
 import io.wsrpc.support.RedisServer;
@@ -493,6 +497,51 @@ class RedisBrokerIntegrationTests {
 				onB.assertNoMessageWithin(Duration.ofMillis(200));
 			}
 			closing.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			if (publisher != null) {
+				publisher.interrupt();
+				publisher.join();
+			}
+			c.close();
+		}
+		assertThat(received).containsExactlyElementsOf(IntStream.rangeClosed(1, count).boxed().toList());
+		for (int i = 1; i < offsets.size(); i++) {
+			assertThat(offsets.get(i)).as("offset of event %d", i + 1).isEqualTo(offsets.get(i - 1) + 1);
+		}
+	}
+
+	@Test
+	void javaClientWithBothUrlsMovesOnShutdownAndGetsEveryEventOnceInOrder() throws Exception {
+		ConfigurableApplicationContext c = start(this.redis.port());
+		int count = 200;
+		List<Integer> received = new CopyOnWriteArrayList<>();
+		List<Long> offsets = new CopyOnWriteArrayList<>();
+		Thread publisher = null;
+		ClientOptions options = ClientOptions.defaults().withReconnect(ReconnectPolicy.defaults());
+		try (RpcClient client = RpcClient.connect(List.of(URI.create("ws://localhost:" + port(c) + "/ws"),
+				URI.create("ws://localhost:" + port(this.b) + "/ws")), options)) {
+			client.subscribe("handover.java", (event) -> {
+				received.add(event.data().asInt());
+				offsets.add(event.offset());
+			}).get(10, TimeUnit.SECONDS);
+			EventPublisher events = this.b.getBean(EventPublisher.class);
+			publisher = new Thread(() -> {
+				for (int n = 1; n <= count; n++) {
+					events.publish("handover.java", n);
+					try {
+						Thread.sleep(10);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			}, "publisher");
+			publisher.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 50);
+			c.close();
+			await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= count);
+			publisher.join();
 		}
 		finally {
 			if (publisher != null) {
