@@ -144,12 +144,15 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 	 * @param historySize how many of each topic's latest events are kept for clients that
 	 * resubscribe with {@code since} (0: none)
 	 * @param historyTtl how long each event is kept in history
+	 * @param historyMemory how much event data the history of every topic together may
+	 * hold with the memory broker; beyond it a topic's oldest events are dropped first
 	 * @param rules roles and history per topic pattern, which replace the settings above
 	 * for the topics they match; the first matching rule applies
 	 */
 	public record PubSub(@DefaultValue("100") @Positive int maxSubscriptions, @DefaultValue List<String> subscribeRoles,
 			@DefaultValue List<String> publishRoles, @DefaultValue("100") @PositiveOrZero int historySize,
-			@DefaultValue("5m") Duration historyTtl, @DefaultValue List<@Valid TopicRule> rules) {
+			@DefaultValue("5m") Duration historyTtl, @DefaultValue("64MB") DataSize historyMemory,
+			@DefaultValue List<@Valid TopicRule> rules) {
 	}
 
 	/**

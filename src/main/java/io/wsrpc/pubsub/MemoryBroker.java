@@ -10,8 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
 
 /**
  * The broker of a single instance. Each topic has a log: its epoch, drawn at random when
@@ -32,6 +35,11 @@ final class MemoryBroker implements Broker, AutoCloseable {
 
 	private final Map<String, TopicLog> logs = new ConcurrentHashMap<>();
 
+	/** The characters of event data held in every topic's history together. */
+	private final AtomicLong historyChars = new AtomicLong();
+
+	private final long maxHistoryChars;
+
 	private final SecureRandom random = new SecureRandom();
 
 	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -40,9 +48,10 @@ final class MemoryBroker implements Broker, AutoCloseable {
 		return thread;
 	});
 
-	MemoryBroker(Subscriptions subscriptions, TopicRules rules) {
+	MemoryBroker(Subscriptions subscriptions, TopicRules rules, DataSize historyMemory) {
 		this.subscriptions = subscriptions;
 		this.rules = rules;
+		this.maxHistoryChars = historyMemory.toBytes();
 		this.sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
 	}
 
@@ -109,7 +118,7 @@ final class MemoryBroker implements Broker, AutoCloseable {
 	/**
 	 * One topic's epoch, latest offset and history; guarded by its own monitor.
 	 */
-	private static final class TopicLog {
+	private final class TopicLog {
 
 		private final String topic;
 
@@ -129,15 +138,31 @@ final class MemoryBroker implements Broker, AutoCloseable {
 			this.settings = settings;
 		}
 
+		/**
+		 * Gives an event the next offset and keeps it in history. When every topic's
+		 * history together would hold more than its memory, this topic's oldest events go
+		 * first, and the new one is not kept if that is not enough: history stays a run
+		 * of consecutive offsets, so recovery never skips an event.
+		 */
 		Event append(String dataJson, long now) {
 			Event event = new Event(this.topic, dataJson, ++this.latest, this.epoch);
-			if (this.settings.enabled()) {
+			if (!this.settings.enabled()) {
+				return event;
+			}
+			long size = dataJson.length();
+			while (!this.history.isEmpty() && (this.history.size() >= this.settings.size()
+					|| MemoryBroker.this.historyChars.get() + size > MemoryBroker.this.maxHistoryChars)) {
+				removeOldest();
+			}
+			if (MemoryBroker.this.historyChars.get() + size <= MemoryBroker.this.maxHistoryChars) {
 				this.history.addLast(new Kept(event, now));
-				if (this.history.size() > this.settings.size()) {
-					this.history.removeFirst();
-				}
+				MemoryBroker.this.historyChars.addAndGet(size);
 			}
 			return event;
+		}
+
+		private void removeOldest() {
+			MemoryBroker.this.historyChars.addAndGet(-this.history.removeFirst().event.dataJson().length());
 		}
 
 		/**
@@ -169,7 +194,7 @@ final class MemoryBroker implements Broker, AutoCloseable {
 		void expire(long now) {
 			long ttl = this.settings.ttl().toNanos();
 			while (!this.history.isEmpty() && now - this.history.peekFirst().at > ttl) {
-				this.history.removeFirst();
+				removeOldest();
 			}
 		}
 

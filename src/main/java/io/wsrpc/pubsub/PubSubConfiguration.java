@@ -26,8 +26,8 @@ class PubSubConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "wsrpc.broker", havingValue = "memory", matchIfMissing = true)
-	MemoryBroker memoryBroker(Subscriptions subscriptions, TopicRules rules) {
-		return new MemoryBroker(subscriptions, rules);
+	MemoryBroker memoryBroker(Subscriptions subscriptions, TopicRules rules, WsrpcProperties properties) {
+		return new MemoryBroker(subscriptions, rules, properties.pubsub().historyMemory());
 	}
 
 	@Bean
