@@ -52,7 +52,7 @@ import org.springframework.validation.annotation.Validated;
  * text of messages whose calls are not all answered yet, plus replies waiting to be sent.
  * A message that does not fit gets {@code overloaded} for every call in it; a reply that
  * would wait behind others and does not fit closes its connection with 1008. Unset: a
- * twentieth of the JVM's max heap
+ * fortieth of the JVM's max heap
  * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
  * (compression, RFC 7692) when a client offers it
  * @param shutdownTimeout how long a shutdown waits for calls in flight to finish and send
@@ -79,12 +79,12 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 		@DefaultValue @Valid PubSub pubsub, @DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
 
 	/**
-	 * The share of the max heap that {@link #memoryBudget} is when unset: a twentieth.
+	 * The share of the max heap that {@link #memoryBudget} is when unset: a fortieth.
 	 */
-	private static final int MEMORY_BUDGET_HEAP_DIVISOR = 20;
+	private static final int MEMORY_BUDGET_HEAP_DIVISOR = 40;
 
 	/**
-	 * The memory budget in bytes: {@link #memoryBudget} if set, otherwise a twentieth of
+	 * The memory budget in bytes: {@link #memoryBudget} if set, otherwise a fortieth of
 	 * the JVM's max heap.
 	 * @return the budget
 	 */

@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryBudget {
 
+	/**
+	 * The size up to which a message is never refused: the call limits bound what such
+	 * messages can hold (512 calls of 8 KB are 4 MB), and a client's {@code ping} must
+	 * get through while others hold the budget.
+	 */
+	static final long ALWAYS_FITS = 8 * 1024;
+
 	private final long max;
 
 	private final AtomicLong held = new AtomicLong();
@@ -40,13 +47,14 @@ final class MemoryBudget {
 	}
 
 	/**
-	 * Takes the bytes of a message, if they fit.
+	 * Takes the bytes of a message, if they fit; a message of up to {@value #ALWAYS_FITS}
+	 * bytes always does.
 	 * @param bytes the message's size
 	 * @return the hold to release once every call of the message is answered, or
 	 * {@code null} if the message does not fit
 	 */
 	@Nullable Hold tryHold(long bytes) {
-		if (this.held.addAndGet(bytes) > this.max) {
+		if (this.held.addAndGet(bytes) > this.max && bytes > ALWAYS_FITS) {
 			this.held.addAndGet(-bytes);
 			return null;
 		}

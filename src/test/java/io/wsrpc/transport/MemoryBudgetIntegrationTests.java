@@ -73,6 +73,36 @@ class MemoryBudgetIntegrationTests {
 	}
 
 	@Test
+	void messagesOfUpTo8KbAreAnsweredWhileOthersHoldMoreThanTheBudget() {
+		double held = held();
+		String batch = """
+				[{"jsonrpc": "2.0", "id": 1, "method": "test.block", "params": {"ms": 10000}},
+				 {"jsonrpc": "2.0", "id": 2, "method": "echo", "params": {"message": "%s"}}]"""
+			.formatted("x".repeat(20_000));
+		try (TestClient first = TestClient.connect(this.port, "/jsonrpc");
+				TestClient second = TestClient.connect(this.port, "/jsonrpc");
+				TestClient other = TestClient.connect(this.port, "/ws")) {
+			first.send(batch);
+			await().atMost(WAIT).until(() -> held() >= held + 40_000);
+			second.send(batch);
+			// each batch's message and its echo's result: more than the 64 KB budget
+			await().atMost(WAIT).until(() -> held() >= held + 80_000);
+
+			assertThat(other.call("""
+					{"request_id": "small", "action": "echo", "params": {"message": "%s"}}"""
+				.formatted("s".repeat(8_000)))).isEqualTo(json("""
+						{"request_id": "small", "status": "ok", "result": "%s"}""".formatted("s".repeat(8_000))));
+			assertThat(other
+				.call("""
+						{"request_id": "large", "action": "echo", "params": {"message": "%s"}}"""
+					.formatted("l".repeat(9_000)))
+				.at("/error/code")
+				.asString()).isEqualTo("overloaded");
+		}
+		await().atMost(WAIT).untilAsserted(() -> assertThat(held()).isEqualTo(held));
+	}
+
+	@Test
 	void everyCallOfABatchThatDoesNotFitGetsOverloadedAndTheBudgetIsWholeAfterwards() {
 		double held = held();
 		String message = "z".repeat(70_000);
