@@ -23,15 +23,7 @@ if [[ ${#variants[@]} -eq 0 ]]; then
 	variants=(id batch batch-many)
 fi
 read -r -a jdks <<< "${JDKS:-java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-if [[ ! -f $JAR ]]; then
-	log "no $JAR: build it first with ./mvnw -q package -DskipTests"
-	exit 2
-fi
-SOAK=$BENCH_DIR/soak
-if [[ ! -d $SOAK/node_modules ]]; then
-	log "installing the Node modules of bench/soak (npm ci)"
-	(cd "$SOAK" && npm ci --no-audit --no-fund --silent)
-fi
+need_jar_and_soak_clients
 
 runs=$RESULTS/attack.jsonl
 : > "$runs"

@@ -227,3 +227,17 @@ markdown() {
 		(to_entries[] | select(.key | IN("scenario", "description", "date", "machine", "runs") | not)
 			| "", "\(.key): \(.value | if type == "object" then map_values(num) | tojson else num end)")' "$1"
 }
+
+# Stops unless target/wsrpc.jar is built, and installs the Node clients of bench/soak
+# (npm ci, the only step that needs the network) when they are missing; sets SOAK.
+need_jar_and_soak_clients() {
+	if [[ ! -f $JAR ]]; then
+		log "no $JAR: build it first with ./mvnw -q package -DskipTests"
+		exit 2
+	fi
+	SOAK=$BENCH_DIR/soak
+	if [[ ! -d $SOAK/node_modules ]]; then
+		log "installing the Node modules of bench/soak (npm ci)"
+		(cd "$SOAK" && npm ci --no-audit --no-fund --silent)
+	fi
+}

@@ -24,15 +24,7 @@ PORT=${PORT:-$(node -e 'const s = require("net").createServer().listen(0, "127.0
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-if [[ ! -f $JAR ]]; then
-	log "no $JAR: build it first with ./mvnw -q package -DskipTests"
-	exit 2
-fi
-SOAK=$BENCH_DIR/soak
-if [[ ! -d $SOAK/node_modules ]]; then
-	log "installing the soak test's Node modules (npm ci)"
-	(cd "$SOAK" && npm ci --no-audit --no-fund --silent)
-fi
+need_jar_and_soak_clients
 JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
 if [[ ! -x $JCMD ]]; then
 	log "no jcmd beside $JAVA: the soak test needs a JDK, not a JRE"

@@ -218,7 +218,7 @@ class RpcConn {
 		this.pending.delete(c.id);
 		this.outstanding--;
 		if (c.ok) {
-			if (!same(c.result, p.expect)) wrong(`${p.method}: wrong result`, `expected ${JSON.stringify(p.expect)} got ${JSON.stringify(c.result)}`);
+			if (!same(c.result, p.expect)) wrong(`${p.method}: wrong result`, `expected ${(typeof p.expect === 'function') ? 'a subscribe reply' : JSON.stringify(p.expect)} got ${JSON.stringify(c.result)}`);
 			else {
 				iv.ok++;
 				iv.hist.record(Number(process.hrtime.bigint() - p.t) / 1000);
@@ -255,7 +255,14 @@ class RpcConn {
 	}
 }
 
+// the reply of subscribe: whether it is new and, for an exact topic, its offset and epoch
+function subscribed(topic) {
+	return (r) => r !== null && typeof r === 'object' && r.new === true
+		&& (topic.endsWith('.*') ? Object.keys(r).length === 1 : Number.isInteger(r.offset) && typeof r.epoch === 'string');
+}
+
 function same(a, b) {
+	if (typeof b === 'function') return b(a);
 	if (typeof b === 'number') return typeof a === 'number' && a === b;
 	return a === b;
 }
@@ -278,18 +285,26 @@ async function loadRole() {
 		s.seen = [new Set(), new Set()];
 		s.last = [{}, {}];
 		s.conn.onEvent = (o) => {
-			const ev = s.conn.dialect === 'ws' ? { topic: o.event, data: o.data } : o.params;
+			const ev = s.conn.dialect === 'ws' ? { topic: o.event, data: o.data, offset: o.offset } : o.params;
 			if (!ev || !ev.data || !Number.isInteger(ev.data.s) || !(ev.data.p === 0 || ev.data.p === 1)) { wrong('malformed event', JSON.stringify(o)); return; }
 			const { p, s: seq } = ev.data;
 			if (!s.topics.some((t) => t === ev.topic || (t === 'soak.*' && ev.topic.startsWith('soak.')))) wrong('event of a topic not subscribed', JSON.stringify(o));
 			if (ev.data.topic !== ev.topic) wrong('event under the wrong topic', JSON.stringify(o));
+			// every event of a topic has the next offset of that topic
+			const previous = s.offsets[ev.topic];
+			if (!Number.isInteger(ev.offset) || (previous !== undefined && ev.offset !== previous + 1)) wrong('event offset not the next of its topic', `after ${previous}: ${JSON.stringify(o)}`);
+			s.offsets[ev.topic] = ev.offset;
 			if (s.seen[p].has(seq)) { iv.events_duplicated++; return; }
 			s.seen[p].add(seq);
 			if (seq < (s.last[p][ev.topic] || 0)) iv.events_out_of_order++;
 			s.last[p][ev.topic] = seq;
 			iv.events++;
 		};
-		s.conn.reopen = async () => { await s.conn.open(); for (const t of s.topics) s.conn.send([{ method: 'subscribe', params: { topic: t }, expect: true }]); };
+		s.conn.reopen = async () => {
+			await s.conn.open();
+			s.offsets = {};
+			for (const t of s.topics) s.conn.send([{ method: 'subscribe', params: { topic: t }, expect: subscribed(t) }]);
+		};
 		await s.conn.reopen();
 	}
 	while (subscribers.some((s) => s.conn.outstanding > 0)) await sleep(20);

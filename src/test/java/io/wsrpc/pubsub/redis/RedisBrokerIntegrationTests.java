@@ -452,18 +452,7 @@ class RedisBrokerIntegrationTests {
 					{"request_id": 1, "action": "subscribe", "params": {"topic": "handover.feed"}}""").get("result");
 			String epoch = position.get("epoch").asString();
 			EventPublisher events = this.b.getBean(EventPublisher.class);
-			publisher = new Thread(() -> {
-				for (int n = 1; n <= count; n++) {
-					events.publish("handover.feed", n);
-					try {
-						Thread.sleep(10);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "publisher");
-			publisher.start();
+			publisher = publishEvery10Ms(events, "handover.feed", count);
 			// by hand, what a client does: read C until its notice, then move to B with
 			// the last offset it has
 			CompletableFuture<Void> closing = null;
@@ -505,10 +494,7 @@ class RedisBrokerIntegrationTests {
 			}
 			c.close();
 		}
-		assertThat(received).containsExactlyElementsOf(IntStream.rangeClosed(1, count).boxed().toList());
-		for (int i = 1; i < offsets.size(); i++) {
-			assertThat(offsets.get(i)).as("offset of event %d", i + 1).isEqualTo(offsets.get(i - 1) + 1);
-		}
+		assertEveryEventOnceInOrder(received, offsets, count);
 	}
 
 	@Test
@@ -526,18 +512,7 @@ class RedisBrokerIntegrationTests {
 				offsets.add(event.offset());
 			}).get(10, TimeUnit.SECONDS);
 			EventPublisher events = this.b.getBean(EventPublisher.class);
-			publisher = new Thread(() -> {
-				for (int n = 1; n <= count; n++) {
-					events.publish("handover.java", n);
-					try {
-						Thread.sleep(10);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "publisher");
-			publisher.start();
+			publisher = publishEvery10Ms(events, "handover.java", count);
 			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 50);
 			c.close();
 			await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= count);
@@ -550,6 +525,30 @@ class RedisBrokerIntegrationTests {
 			}
 			c.close();
 		}
+		assertEveryEventOnceInOrder(received, offsets, count);
+	}
+
+	/**
+	 * Publishes the numbers 1 to count to a topic, one every 10 ms, on a thread of its
+	 * own.
+	 */
+	private static Thread publishEvery10Ms(EventPublisher events, String topic, int count) {
+		Thread publisher = new Thread(() -> {
+			for (int n = 1; n <= count; n++) {
+				events.publish(topic, n);
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "publisher");
+		publisher.start();
+		return publisher;
+	}
+
+	private static void assertEveryEventOnceInOrder(List<Integer> received, List<Long> offsets, int count) {
 		assertThat(received).containsExactlyElementsOf(IntStream.rangeClosed(1, count).boxed().toList());
 		for (int i = 1; i < offsets.size(); i++) {
 			assertThat(offsets.get(i)).as("offset of event %d", i + 1).isEqualTo(offsets.get(i - 1) + 1);
