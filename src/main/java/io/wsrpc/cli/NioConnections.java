@@ -232,7 +232,14 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 	@Override
 	public long held() throws InterruptedException {
 		CompletableFuture<Long> held = new CompletableFuture<>();
-		run(() -> held.complete(this.connections.stream().filter((c) -> c.state == State.OPEN).count()));
+		Runnable count = () -> held.complete(this.connections.stream().filter((c) -> c.state == State.OPEN).count());
+		if (this.thread.isAlive()) {
+			run(count);
+		}
+		else {
+			this.stopped.await();
+			count.run();
+		}
 		try {
 			return held.get(10, TimeUnit.SECONDS);
 		}
