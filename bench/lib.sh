@@ -160,8 +160,8 @@ measure() {
 			else ($client_end - $client_start) * 100 | round / 100 end;
 		{target: $target, jdk: (if $jdk == "" then null else $jdk end)} + .
 		+ {server_cpu_seconds: cpu,
-			server_cpu_us_per_call: (if cpu == null or calls == 0 then null else cpu * 1e6 / calls | round end),
-			client_cpu_us_per_call: (if client == null or calls == 0 then null else client * 1e6 / calls | round end),
+			server_cpu_us_per_call: (if cpu == null or calls == 0 then null else cpu * 1e7 / calls | round / 10 end),
+			client_cpu_us_per_call: (if client == null or calls == 0 then null else client * 1e7 / calls | round / 10 end),
 			server_rss_mb: $rss, server_heap_used_mb: $heap, clean: ($code == 0), exit_code: $code}
 		+ (if $code == 0 then {} else {error: $error} end)' "$out")
 	printf '%s\n' "$run"
@@ -198,13 +198,15 @@ measure_wsload() {
 		--expect-fn 'p => p.a+p.b' --pid "$pid" --quiet) || code=$?
 	jq --arg target "$target" --argjson code "$code" '
 		def per_call($pct): if $pct == null or .throughput_cps == 0 then null
-			else $pct / 100 / .throughput_cps * 1e6 | round end;
+			else $pct / 100 / .throughput_cps * 1e7 | round / 10 end;
 		{target: $target, method: .config.method, connections: .config.connections, in_flight: .config.inflight,
-			seconds: .window_s, ok: .requests.ok, errors: .requests.error_replies, wrong: .failures.wrong_results,
+			seconds: .window_s, ok: .requests.measured_completed, errors: .requests.error_replies, wrong: .failures.wrong_results,
 			lost: .failures.lost, calls_per_second: .throughput_cps, latency_ms: .latency_ms,
 			server_cpu_us_per_call: per_call(.server.cpu_util_pct),
 			client_cpu_us_per_call: per_call(.generator.cpu_util_pct | add),
-			clean: ($code == 0), exit_code: $code}' <<< "$out"
+			clean: ($code == 0), exit_code: $code}' <<< "$out" | tee "$WORK/wsload.json"
+	jq -r '"\(.target) \(.method) \(.connections) x \(.in_flight): \(.calls_per_second | round) calls/s, p99 \(.latency_ms.p99) ms, "
+		+ "\(.server_cpu_us_per_call // "-") µs CPU per call" + (if .clean then "" else ", NOT CLEAN" end)' "$WORK/wsload.json" >&2
 }
 
 # machine_json: the facts of this machine and of the JDKs, as JSON.
