@@ -14,21 +14,24 @@ SCENARIOS=(generator latency throughput curve connections jdk25 halfload startup
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
 # generator: the load generators side by side on one server, add_numbers over 100 connections x
-# 32 in flight: bench with its NIO client, wsload.mjs (Node's ws) and bench with the JDK's client,
-# GENERATOR_ROUNDS times in turn. Each one's calls/s, the server's CPU per call and its own; the
+# 32 in flight, after $WARMUP of load on the server: bench with its NIO client, wsload.mjs (Node's
+# ws) and bench with the JDK's client, GENERATOR_ROUNDS times in turn. Each one's calls/s, the server's CPU per call and its own; the
 # medians of each, and the generator's CPU per call over the server's.
 scenario_generator() {
 	local runs=$WORK/generator.runs url="ws://localhost:$PORT/ws" load=(--connections 100 --in-flight 32)
 	wsload_dir > /dev/null || return 1
 	: > "$runs"
 	start_server "$PORT"
+	log "warming the server up for $WARMUP"
+	"$CLIENT_JAVA" -jar "$JAR" bench --url "$url" "${load[@]}" --duration "$WARMUP" > /dev/null 2>&1 || true
 	for _ in $(seq "${GENERATOR_ROUNDS:-3}"); do
 		measure "bench (nio)" "$SERVER_JDK" "$SERVER_PID" "$url" "${load[@]}" >> "$runs"
 		measure_wsload wsload "$SERVER_PID" "$url" 100 32 >> "$runs"
 		measure "bench (jdk)" "$SERVER_JDK" "$SERVER_PID" "$url" "${load[@]}" --client jdk >> "$runs"
 	done
 	stop "$SERVER_PID"
-	write_results generator "The load generators side by side on one server, in turn, ${GENERATOR_ROUNDS:-3} rounds: \
+	write_results generator "The load generators side by side on one server warmed up for $WARMUP, in turn, \
+${GENERATOR_ROUNDS:-3} rounds: \
 add_numbers over 100 connections x 32 in flight with bench's NIO client, with wsload.mjs (Node's ws) and with bench's \
 JDK client. generator_to_server is the generator's CPU per call over the server's in the same run (medians)." \
 		"$runs" "$(jq -s 'def median: sort | if length == 0 then null else .[length / 2 | floor] end;
