@@ -72,7 +72,7 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 
 	private final String accept;
 
-	private final byte[] idKey;
+	private final ReplyScanner scanner;
 
 	private final boolean jsonRpc;
 
@@ -116,22 +116,6 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 
 	private long closingUntil;
 
-	// the members of the message scanned last, as offsets into its bytes (-1: absent)
-
-	private int idFrom;
-
-	private int idTo;
-
-	private int statusFrom;
-
-	private int statusTo;
-
-	private int resultFrom;
-
-	private int resultTo;
-
-	private boolean errorSeen;
-
 	NioConnections(Bench bench) {
 		this.bench = bench;
 		this.settings = bench.settings;
@@ -156,7 +140,7 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 		this.handshake = request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
 		this.accept = accept(KEY);
 		this.jsonRpc = this.settings.options().dialect() == Dialect.JSON_RPC;
-		this.idKey = bench.idField.getBytes(StandardCharsets.US_ASCII);
+		this.scanner = new ReplyScanner(bench.idField);
 		this.slots = this.settings.inFlight();
 		this.intervalNanos = bench.intervalNanos;
 		try {
@@ -635,9 +619,9 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 	private void message(Connection connection, byte[] bytes, int from, int to) {
 		long now = System.nanoTime();
 		Bench bench = this.bench;
-		boolean reply = scan(bytes, from, to) && this.idFrom >= 0
-				&& (this.jsonRpc || this.statusFrom >= 0 || bench.settings.echo());
-		long id = reply ? parseId(bytes, this.idFrom, this.idTo) : -1;
+		boolean reply = this.scanner.scan(bytes, from, to) && this.scanner.idFrom() >= 0
+				&& (this.jsonRpc || this.scanner.statusFrom() >= 0 || bench.settings.echo());
+		long id = reply ? parseId(bytes, this.scanner.idFrom(), this.scanner.idTo()) : -1;
 		if (id <= 0) {
 			bench.duplicate.increment();
 			return;
@@ -674,28 +658,28 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 			return true;
 		}
 		if (this.jsonRpc) {
-			return !this.errorSeen;
+			return !this.scanner.errorSeen();
 		}
-		return this.statusTo - this.statusFrom == 4 && bytes[this.statusFrom + 1] == 'o'
-				&& bytes[this.statusFrom + 2] == 'k';
+		return this.scanner.statusTo() - this.scanner.statusFrom() == 4 && bytes[this.scanner.statusFrom() + 1] == 'o'
+				&& bytes[this.scanner.statusFrom() + 2] == 'k';
 	}
 
 	private boolean check(long id, int connection, byte[] bytes) {
 		if (this.bench.settings.echo()) {
 			return true;
 		}
-		if (this.resultFrom < 0) {
+		if (this.scanner.resultFrom() < 0) {
 			return !this.bench.generated && this.bench.checkExpected(NullNode.getInstance());
 		}
 		if (this.bench.generated) {
 			long sum = id + connection;
-			long value = parseInteger(bytes, this.resultFrom, this.resultTo);
+			long value = ReplyScanner.parseInteger(bytes, this.scanner.resultFrom(), this.scanner.resultTo());
 			if (value != Long.MIN_VALUE) {
 				return value == sum;
 			}
 			try {
-				return new BigDecimal(
-						new String(bytes, this.resultFrom, this.resultTo - this.resultFrom, StandardCharsets.US_ASCII))
+				return new BigDecimal(new String(bytes, this.scanner.resultFrom(),
+						this.scanner.resultTo() - this.scanner.resultFrom(), StandardCharsets.US_ASCII))
 					.compareTo(BigDecimal.valueOf(sum)) == 0;
 			}
 			catch (NumberFormatException ex) {
@@ -703,178 +687,28 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 			}
 		}
 		byte[] expected = this.expectedResult;
-		if (expected != null && Arrays.equals(expected, 0, expected.length, bytes, this.resultFrom, this.resultTo)) {
+		if (expected != null && Arrays.equals(expected, 0, expected.length, bytes, this.scanner.resultFrom(),
+				this.scanner.resultTo())) {
 			return true;
 		}
 		JsonNode result;
 		try {
-			result = this.bench.frames.mapper().readTree(bytes, this.resultFrom, this.resultTo - this.resultFrom);
+			result = this.bench.frames.mapper()
+				.readTree(bytes, this.scanner.resultFrom(), this.scanner.resultTo() - this.scanner.resultFrom());
 		}
 		catch (JacksonException ex) {
 			return false;
 		}
 		boolean right = this.bench.checkExpected(result);
 		if (right && expected == null) {
-			this.expectedResult = Arrays.copyOfRange(bytes, this.resultFrom, this.resultTo);
+			this.expectedResult = Arrays.copyOfRange(bytes, this.scanner.resultFrom(), this.scanner.resultTo());
 		}
 		return right;
 	}
 
-	/**
-	 * A JSON integer of up to 18 digits, or {@link Long#MIN_VALUE} for anything else.
-	 */
-	private static long parseInteger(byte[] bytes, int from, int to) {
-		boolean negative = from < to && bytes[from] == '-';
-		int i = negative ? from + 1 : from;
-		if (i == to || to - i > 18) {
-			return Long.MIN_VALUE;
-		}
-		long value = 0;
-		for (; i < to; i++) {
-			int digit = bytes[i] - '0';
-			if (digit < 0 || digit > 9) {
-				return Long.MIN_VALUE;
-			}
-			value = value * 10 + digit;
-		}
-		return negative ? -value : value;
-	}
-
 	private static long parseId(byte[] bytes, int from, int to) {
-		long id = parseInteger(bytes, from, to);
+		long id = ReplyScanner.parseInteger(bytes, from, to);
 		return (id == Long.MIN_VALUE) ? -1 : id;
-	}
-
-	/**
-	 * Finds the top-level members of a message that say which call it answers and how.
-	 * @return whether the message is a JSON object
-	 */
-	private boolean scan(byte[] bytes, int from, int to) {
-		this.idFrom = -1;
-		this.statusFrom = -1;
-		this.resultFrom = -1;
-		this.errorSeen = false;
-		int i = skipSpace(bytes, from, to);
-		if (i >= to || bytes[i] != '{') {
-			return false;
-		}
-		i = skipSpace(bytes, i + 1, to);
-		if (i < to && bytes[i] == '}') {
-			return true;
-		}
-		while (i < to && bytes[i] == '"') {
-			int keyFrom = i + 1;
-			int keyTo = stringEnd(bytes, keyFrom, to);
-			if (keyTo < 0) {
-				return false;
-			}
-			i = skipSpace(bytes, keyTo + 1, to);
-			if (i >= to || bytes[i] != ':') {
-				return false;
-			}
-			int valueFrom = skipSpace(bytes, i + 1, to);
-			int valueTo = valueEnd(bytes, valueFrom, to);
-			if (valueTo < 0) {
-				return false;
-			}
-			member(bytes, keyFrom, keyTo, valueFrom, valueTo);
-			i = skipSpace(bytes, valueTo, to);
-			if (i >= to) {
-				return false;
-			}
-			if (bytes[i] == '}') {
-				return true;
-			}
-			if (bytes[i] != ',') {
-				return false;
-			}
-			i = skipSpace(bytes, i + 1, to);
-		}
-		return false;
-	}
-
-	private void member(byte[] bytes, int keyFrom, int keyTo, int valueFrom, int valueTo) {
-		if (is(bytes, keyFrom, keyTo, this.idKey)) {
-			this.idFrom = valueFrom;
-			this.idTo = valueTo;
-		}
-		else if (is(bytes, keyFrom, keyTo, Keys.RESULT)) {
-			this.resultFrom = valueFrom;
-			this.resultTo = valueTo;
-		}
-		else if (is(bytes, keyFrom, keyTo, Keys.STATUS)) {
-			this.statusFrom = valueFrom;
-			this.statusTo = valueTo;
-		}
-		else if (is(bytes, keyFrom, keyTo, Keys.ERROR)) {
-			this.errorSeen = true;
-		}
-	}
-
-	private static boolean is(byte[] bytes, int from, int to, byte[] key) {
-		return Arrays.equals(bytes, from, to, key, 0, key.length);
-	}
-
-	private static int skipSpace(byte[] bytes, int from, int to) {
-		int i = from;
-		while (i < to && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
-			i++;
-		}
-		return i;
-	}
-
-	/** The index of the quote that ends a string whose content begins at from, or -1. */
-	private static int stringEnd(byte[] bytes, int from, int to) {
-		int i = from;
-		while (i < to) {
-			byte b = bytes[i];
-			if (b == '"') {
-				return i;
-			}
-			i += (b == '\\') ? 2 : 1;
-		}
-		return -1;
-	}
-
-	/** Where the value that begins at from ends (exclusive), or -1. */
-	private static int valueEnd(byte[] bytes, int from, int to) {
-		if (from >= to) {
-			return -1;
-		}
-		byte first = bytes[from];
-		if (first == '"') {
-			int end = stringEnd(bytes, from + 1, to);
-			return (end < 0) ? -1 : end + 1;
-		}
-		if (first == '{' || first == '[') {
-			int depth = 0;
-			int i = from;
-			while (i < to) {
-				byte b = bytes[i];
-				if (b == '"') {
-					int end = stringEnd(bytes, i + 1, to);
-					if (end < 0) {
-						return -1;
-					}
-					i = end + 1;
-					continue;
-				}
-				if (b == '{' || b == '[') {
-					depth++;
-				}
-				else if ((b == '}' || b == ']') && --depth == 0) {
-					return i + 1;
-				}
-				i++;
-			}
-			return -1;
-		}
-		int i = from;
-		while (i < to && bytes[i] != ',' && bytes[i] != '}' && bytes[i] != ']' && bytes[i] != ' ' && bytes[i] != '\n'
-				&& bytes[i] != '\r' && bytes[i] != '\t') {
-			i++;
-		}
-		return (i == from) ? -1 : i;
 	}
 
 	private void next(Connection connection, int slot) {
@@ -1105,16 +939,6 @@ final class NioConnections implements Bench.Connections, AutoCloseable {
 	private enum State {
 
 		CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED, FAILED
-
-	}
-
-	private static final class Keys {
-
-		static final byte[] RESULT = "result".getBytes(StandardCharsets.US_ASCII);
-
-		static final byte[] STATUS = "status".getBytes(StandardCharsets.US_ASCII);
-
-		static final byte[] ERROR = "error".getBytes(StandardCharsets.US_ASCII);
 
 	}
 

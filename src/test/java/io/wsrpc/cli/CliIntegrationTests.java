@@ -232,6 +232,14 @@ class CliIntegrationTests {
 	}
 
 	@Test
+	void benchCountsErrorRepliesOverJsonRpcToo() {
+		Run run = run("bench", "--requests", "20", "--method", "echo", "--params", "{\"message\": 5}", "--json",
+				"--url", url("/jsonrpc"));
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(json(run.out()).get("errors").asLong()).isEqualTo(20);
+	}
+
+	@Test
 	void benchCountsWrongResultsAndFails() {
 		Run run = run("bench", "--requests", "20", "--method", "ping", "--expect", "\"pang\"", "--json", "--url",
 				url("/ws"));
