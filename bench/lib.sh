@@ -160,14 +160,53 @@ measure() {
 			else ($client_end - $client_start) * 100 | round / 100 end;
 		{target: $target, jdk: (if $jdk == "" then null else $jdk end)} + .
 		+ {server_cpu_seconds: cpu,
-			server_cpu_us_per_call: (if cpu == null or calls == 0 then null else cpu * 1e6 / calls | round end),
-			client_cpu_us_per_call: (if client == null or calls == 0 then null else client * 1e6 / calls | round end),
+			server_cpu_us_per_call: (if cpu == null or calls == 0 then null else cpu * 1e7 / calls | round / 10 end),
+			client_cpu_us_per_call: (if client == null or calls == 0 then null else client * 1e7 / calls | round / 10 end),
 			server_rss_mb: $rss, server_heap_used_mb: $heap, clean: ($code == 0), exit_code: $code}
 		+ (if $code == 0 then {} else {error: $error} end)' "$out")
 	printf '%s\n' "$run"
 	jq -r '"\(.target) \(.method // "") \(.connections // "") x \(.in_flight // ""): \(.calls_per_second // 0 | round)"
 		+ " calls/s, p99 \(.latency_ms.p99 // "-" | if type == "number" then . * 1000 | round / 1000 else . end) ms, \(.server_cpu_us_per_call // "-") µs CPU per call"
 		+ (if .clean then "" else ", NOT CLEAN (exit \(.exit_code)): \(.error)" end)' <<< "$run" >&2
+}
+
+# wsload_dir: a copy of ../shared/tools (Node's ws client, wsload.mjs) with its modules
+# installed, in $WORK/wstools; prints its path, or fails when the tools or Node.js are missing.
+wsload_dir() {
+	local tools=${TOOLS:-$ROOT/../shared/tools} dir=$WORK/wstools
+	if [[ ! -f $tools/wsload.mjs ]] || ! command -v node > /dev/null; then
+		log "no $tools/wsload.mjs or no node: set TOOLS to the folder of wsload.mjs"
+		return 1
+	fi
+	if [[ ! -d $dir/node_modules ]]; then
+		rm -rf "$dir"
+		cp -r "$tools" "$dir"
+		(cd "$dir" && npm ci --silent > /dev/null)
+	fi
+	printf '%s\n' "$dir"
+}
+
+# measure_wsload TARGET PID URL CONNECTIONS IN_FLIGHT: one run of wsload.mjs (add_numbers with
+# checked sums, $WARMUP and $DURATION) against the server PID at URL, as one JSON object in the
+# shape of measure's: the server's CPU per call and wsload's own, from their CPU use over the
+# measured window.
+measure_wsload() {
+	local target=$1 pid=$2 url=$3 connections=$4 in_flight=$5 dir out code=0
+	dir=$(wsload_dir) || return 1
+	out=$(node "$dir/wsload.mjs" --url "$url" --connections "$connections" --inflight "$in_flight" \
+		--warmup "${WARMUP%s}" --duration "${DURATION%s}" --method add_numbers --params '{"a":"$seq","b":"$conn"}' \
+		--expect-fn 'p => p.a+p.b' --pid "$pid" --quiet) || code=$?
+	jq --arg target "$target" --argjson code "$code" '
+		def per_call($pct): if $pct == null or .throughput_cps == 0 then null
+			else $pct / 100 / .throughput_cps * 1e7 | round / 10 end;
+		{target: $target, method: .config.method, connections: .config.connections, in_flight: .config.inflight,
+			seconds: .window_s, ok: .requests.measured_completed, errors: .requests.error_replies, wrong: .failures.wrong_results,
+			lost: .failures.lost, calls_per_second: .throughput_cps, latency_ms: .latency_ms,
+			server_cpu_us_per_call: per_call(.server.cpu_util_pct),
+			client_cpu_us_per_call: per_call(.generator.cpu_util_pct | add),
+			clean: ($code == 0), exit_code: $code}' <<< "$out" | tee "$WORK/wsload.json"
+	jq -r '"\(.target) \(.method) \(.connections) x \(.in_flight): \(.calls_per_second | round) calls/s, p99 \(.latency_ms.p99) ms, "
+		+ "\(.server_cpu_us_per_call // "-") µs CPU per call" + (if .clean then "" else ", NOT CLEAN" end)' "$WORK/wsload.json" >&2
 }
 
 # machine_json: the facts of this machine and of the JDKs, as JSON.

@@ -1,16 +1,47 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios and writes bench/results/<scenario>.json and .md.
-# Usage: bench/run.sh [all | latency | throughput | curve | connections | jdk25 | halfload | startup | changes]...
+# Usage: bench/run.sh [all | generator | latency | throughput | curve | connections | jdk25 | halfload | startup | changes]...
 # Environment: WARMUP (3s) and DURATION (10s) of each run, JAVA (server) and CLIENT_JAVA
 # (load generator) JDKs, PORT (18100), PEERS=0 to skip peer servers, JAVA25 (the JDK of
 # jdk25), CONNECTIONS (19000) and HOLD (120s) of connections, HALFLOAD_CONNECTIONS (100)
-# and HALFLOAD_IN_FLIGHT (4) of halfload, STARTUP_RUNS (3), BASE_REV (b5191b9) of changes.
+# and HALFLOAD_IN_FLIGHT (4) of halfload, STARTUP_RUNS (3), BASE_REV (b5191b9) of changes,
+# GENERATOR_ROUNDS (3) and TOOLS (../shared/tools, where wsload.mjs is) of generator.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-SCENARIOS=(latency throughput curve connections jdk25 halfload startup changes)
+SCENARIOS=(generator latency throughput curve connections jdk25 halfload startup changes)
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+
+# generator: the load generators side by side on one server, add_numbers over 100 connections x
+# 32 in flight, after $WARMUP of load on the server: bench with its NIO client, wsload.mjs (Node's
+# ws) and bench with the JDK's client, GENERATOR_ROUNDS times in turn. Each one's calls/s, the server's CPU per call and its own; the
+# medians of each, and the generator's CPU per call over the server's.
+scenario_generator() {
+	local runs=$WORK/generator.runs url="ws://localhost:$PORT/ws" load=(--connections 100 --in-flight 32)
+	wsload_dir > /dev/null || return 1
+	: > "$runs"
+	start_server "$PORT"
+	log "warming the server up for $WARMUP"
+	"$CLIENT_JAVA" -jar "$JAR" bench --url "$url" "${load[@]}" --duration "$WARMUP" > /dev/null 2>&1 || true
+	for _ in $(seq "${GENERATOR_ROUNDS:-3}"); do
+		measure "bench (nio)" "$SERVER_JDK" "$SERVER_PID" "$url" "${load[@]}" >> "$runs"
+		measure_wsload wsload "$SERVER_PID" "$url" 100 32 >> "$runs"
+		measure "bench (jdk)" "$SERVER_JDK" "$SERVER_PID" "$url" "${load[@]}" --client jdk >> "$runs"
+	done
+	stop "$SERVER_PID"
+	write_results generator "The load generators side by side on one server warmed up for $WARMUP, in turn, \
+${GENERATOR_ROUNDS:-3} rounds: \
+add_numbers over 100 connections x 32 in flight with bench's NIO client, with wsload.mjs (Node's ws) and with bench's \
+JDK client. generator_to_server is the generator's CPU per call over the server's in the same run (medians)." \
+		"$runs" "$(jq -s 'def median: sort | if length == 0 then null else .[length / 2 | floor] end;
+			group_by(.target) | map({key: .[0].target, value: {calls_per_second: (map(.calls_per_second) | median | round),
+				server_cpu_us_per_call: (map(.server_cpu_us_per_call) | median),
+				client_cpu_us_per_call: (map(.client_cpu_us_per_call) | median),
+				generator_to_server: (map(select(.server_cpu_us_per_call > 0)
+					| .client_cpu_us_per_call / .server_cpu_us_per_call * 100 | round / 100) | median)}})
+			| {medians: from_entries}' "$runs")"
+}
 
 # a: the latency floor, one call at a time.
 scenario_latency() {

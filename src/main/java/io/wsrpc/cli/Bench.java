@@ -1,6 +1,7 @@
 package io.wsrpc.cli;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -51,57 +52,57 @@ final class Bench {
 	/** Handshakes that may be pending at once while connections open. */
 	static final int MAX_PENDING_HANDSHAKES = 500;
 
-	private final Settings settings;
+	final Settings settings;
 
 	private final JsonMapper mapper;
 
-	private final Frames frames;
+	final Frames frames;
 
-	private final Recorder latency = new Recorder(3);
+	final Recorder latency = new Recorder(3);
 
-	private final LongAdder ok = new LongAdder();
+	final LongAdder ok = new LongAdder();
 
-	private final LongAdder errors = new LongAdder();
+	final LongAdder errors = new LongAdder();
 
-	private final LongAdder wrong = new LongAdder();
+	final LongAdder wrong = new LongAdder();
 
-	private final LongAdder duplicate = new LongAdder();
+	final LongAdder duplicate = new LongAdder();
 
-	private final LongAdder answered = new LongAdder();
+	final LongAdder answered = new LongAdder();
 
-	private final LongAdder dropped = new LongAdder();
+	final LongAdder dropped = new LongAdder();
 
-	private final LongAdder failed = new LongAdder();
+	final LongAdder failed = new LongAdder();
 
-	private final AtomicLong sentMeasured = new AtomicLong();
+	final AtomicLong sentMeasured = new AtomicLong();
 
-	private final AtomicLong outstanding = new AtomicLong();
+	final AtomicLong outstanding = new AtomicLong();
 
-	private final AtomicLong budget;
+	final AtomicLong budget;
 
-	private final AtomicReference<@Nullable JsonNode> expected;
+	final AtomicReference<@Nullable JsonNode> expected;
 
-	private final boolean generated;
+	final boolean generated;
 
-	private final String requestPrefix;
+	final String requestPrefix;
 
-	private final String requestSuffix;
+	final String requestSuffix;
 
-	private final String fixedParams;
+	final String fixedParams;
 
-	private final String idField;
+	final String idField;
 
-	private final long intervalNanos;
+	final long intervalNanos;
 
-	private final @Nullable ScheduledExecutorService pacer;
+	private volatile @Nullable ScheduledExecutorService pacer;
 
-	private volatile long measureFrom;
+	volatile long measureFrom;
 
-	private volatile long stopAt = Long.MAX_VALUE;
+	volatile long stopAt = Long.MAX_VALUE;
 
-	private volatile long lastReplyAt;
+	volatile long lastReplyAt;
 
-	private volatile boolean finished;
+	volatile boolean finished;
 
 	Bench(Settings settings, JsonMapper mapper) {
 		this.settings = settings;
@@ -122,8 +123,6 @@ final class Bench {
 		}
 		this.requestSuffix = ",\"" + this.idField + "\":";
 		this.intervalNanos = settings.callInterval().toNanos();
-		this.pacer = (this.intervalNanos > 0) ? Executors.newSingleThreadScheduledExecutor(daemon("bench-pacer"))
-				: null;
 	}
 
 	private static ThreadFactory daemon(String name) {
@@ -135,34 +134,67 @@ final class Bench {
 	}
 
 	BenchResult run(PrintWriter progress) throws InterruptedException {
+		if (this.settings.client() == Client.NIO && NioConnections.supports(this.settings.uri())) {
+			try (NioConnections connections = new NioConnections(this)) {
+				return measure(progress, connections, connections.open(progress));
+			}
+		}
+		ScheduledExecutorService pacer = (this.intervalNanos > 0)
+				? Executors.newSingleThreadScheduledExecutor(daemon("bench-pacer")) : null;
+		this.pacer = pacer;
+		if (this.settings.client() == Client.NIO) {
+			progress
+				.println("wss:// URL: calling through the JDK's WebSocket client (the NIO client speaks ws:// only)");
+		}
 		ExecutorService threads = Executors.newFixedThreadPool(2, daemon("bench"));
 		try {
 			HttpClient http = HttpClient.newBuilder().executor(threads).build();
 			List<Connection> connections = open(http, progress);
-			long start = System.nanoTime();
-			this.measureFrom = start + this.settings.warmup().toNanos();
-			boolean byCount = this.settings.requests() > 0;
-			if (!byCount) {
-				this.stopAt = this.measureFrom + this.settings.duration().toNanos();
-			}
-			connections.forEach(Connection::start);
-			report(progress, start, byCount, connections.size());
-			long deadline = System.nanoTime() + this.settings.options().callTimeout().toNanos();
-			while (this.outstanding.get() > 0 && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
-			this.finished = true;
-			long held = connections.stream().filter(Connection::isOpen).count();
-			connections.forEach(Connection::close);
-			long end = byCount ? this.lastReplyAt : this.stopAt;
-			return result(Math.max(end - this.measureFrom, 1), held);
+			return measure(progress, new Connections() {
+
+				@Override
+				public void start() {
+					connections.forEach(Connection::start);
+				}
+
+				@Override
+				public long held() {
+					return connections.stream().filter(Connection::isOpen).count();
+				}
+
+				@Override
+				public void close() {
+					connections.forEach(Connection::close);
+				}
+
+			}, connections.size());
 		}
 		finally {
 			threads.shutdownNow();
-			if (this.pacer != null) {
-				this.pacer.shutdownNow();
+			if (pacer != null) {
+				pacer.shutdownNow();
 			}
 		}
+	}
+
+	private BenchResult measure(PrintWriter progress, Connections connections, int opened) throws InterruptedException {
+		long start = System.nanoTime();
+		this.measureFrom = start + this.settings.warmup().toNanos();
+		boolean byCount = this.settings.requests() > 0;
+		if (!byCount) {
+			this.stopAt = this.measureFrom + this.settings.duration().toNanos();
+		}
+		connections.start();
+		report(progress, start, byCount, opened);
+		long deadline = System.nanoTime() + this.settings.options().callTimeout().toNanos();
+		while (this.outstanding.get() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		this.finished = true;
+		long held = connections.held();
+		connections.close();
+		long end = byCount ? this.lastReplyAt : this.stopAt;
+		return result(Math.max(end - this.measureFrom, 1), held);
 	}
 
 	private List<Connection> open(HttpClient http, PrintWriter progress) throws InterruptedException {
@@ -292,8 +324,16 @@ final class Bench {
 			return true;
 		}
 		if (this.generated) {
-			return result.isNumber() && result.decimalValue().longValueExact() == id + connection;
+			return result.isNumber() && result.decimalValue().compareTo(BigDecimal.valueOf(id + connection)) == 0;
 		}
+		return checkExpected(result);
+	}
+
+	/**
+	 * Whether a result is the one expected of every call: {@code --expect}, or else the
+	 * first result checked.
+	 */
+	boolean checkExpected(JsonNode result) {
 		JsonNode want = this.expected.get();
 		if (want == null && this.expected.compareAndSet(null, result)) {
 			return true;
@@ -317,10 +357,53 @@ final class Bench {
 	 * @param params the params of every call, or {@code null}
 	 * @param expect the result every call must return, or {@code null}
 	 * @param echo whether the target echoes each frame instead of answering it
+	 * @param client the WebSocket client that drives the connections
 	 */
 	record Settings(URI uri, ClientOptions options, int connections, int inFlight, Duration duration, long requests,
 			Duration warmup, Duration callInterval, String method, @Nullable JsonNode params, @Nullable JsonNode expect,
-			boolean echo) {
+			boolean echo, Client client) {
+	}
+
+	/**
+	 * The WebSocket client that drives the connections.
+	 */
+	enum Client {
+
+		/**
+		 * One thread on a {@code java.nio} selector, writing frames by hand;
+		 * {@code ws://} only, {@code wss://} falls back to {@link #JDK}.
+		 */
+		NIO,
+
+		/**
+		 * The JDK's {@code java.net.http.WebSocket}; several times the CPU per call of
+		 * {@link #NIO}.
+		 */
+		JDK
+
+	}
+
+	/**
+	 * The connections of a run, opened: what the run does with them.
+	 */
+	interface Connections {
+
+		/**
+		 * Starts the calls of every connection.
+		 */
+		void start();
+
+		/**
+		 * Connections open now.
+		 * @return how many
+		 */
+		long held() throws InterruptedException;
+
+		/**
+		 * Closes every connection.
+		 */
+		void close();
+
 	}
 
 	/**

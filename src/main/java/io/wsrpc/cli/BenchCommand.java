@@ -67,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
 			description = "The result every call must return, as JSON; without it the first result is expected of all.")
 	@Nullable String expect;
 
+	@Option(names = "--client", defaultValue = "nio", paramLabel = "nio|jdk",
+			description = "The WebSocket client of the load generator: nio, one thread that writes frames by hand and reads replies without building JSON trees, for ws:// URLs (wss:// falls back to jdk); or jdk, the JDK's java.net.http WebSocket, which costs several times the CPU per call (default: ${DEFAULT-VALUE}).")
+	Bench.Client client = Bench.Client.NIO;
+
 	@Option(names = "--json", description = "Print the result as JSON.")
 	boolean json;
 
@@ -78,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
 		CliJson json = new CliJson();
 		Bench.Settings settings = new Bench.Settings(this.connection.uri(), this.connection.clientOptions(),
 				this.connections, this.inFlight, this.duration, this.requests, this.warmup, this.callInterval,
-				this.method, parse(json, "--params", this.params), parse(json, "--expect", this.expect), this.echo);
+				this.method, parse(json, "--params", this.params), parse(json, "--expect", this.expect), this.echo,
+				this.client);
 		PrintWriter out = this.spec.commandLine().getOut();
 		PrintWriter err = this.spec.commandLine().getErr();
 		BenchResult result = new Bench(settings, json.mapper()).run(err);

@@ -53,6 +53,7 @@ public final class Cli {
 		CommandLine commandLine = new CommandLine(new Cli());
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setParameterExceptionHandler((ex, arguments) -> {
 			CommandLine failed = ex.getCommandLine();
 			failed.getErr().println("error: " + ex.getMessage());

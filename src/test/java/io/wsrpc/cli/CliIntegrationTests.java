@@ -195,6 +195,17 @@ class CliIntegrationTests {
 	}
 
 	@Test
+	void benchThroughTheJdkClientChecksEveryReplyToo() {
+		Run run = run("bench", "--client", "jdk", "--requests", "300", "--connections", "2", "--in-flight", "4",
+				"--json", "--url", url("/ws"));
+		assertThat(run.code()).isZero();
+		JsonNode result = json(run.out());
+		assertThat(result.get("ok").asLong()).isEqualTo(300);
+		assertThat(result.get("wrong").asLong()).isZero();
+		assertThat(result.get("lost").asLong()).isZero();
+	}
+
+	@Test
 	void benchMatchesRepliesThatComeBackOutOfOrder() {
 		Run run = run("bench", "--requests", "600", "--in-flight", "8", "--method", "test.jitter", "--json", "--url",
 				url("/ws"));
@@ -218,6 +229,14 @@ class CliIntegrationTests {
 				"--url", url("/ws"));
 		assertThat(run.code()).isEqualTo(1);
 		assertThat(json(run.out()).get("errors").asLong()).isEqualTo(50);
+	}
+
+	@Test
+	void benchCountsErrorRepliesOverJsonRpcToo() {
+		Run run = run("bench", "--requests", "20", "--method", "echo", "--params", "{\"message\": 5}", "--json",
+				"--url", url("/jsonrpc"));
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(json(run.out()).get("errors").asLong()).isEqualTo(20);
 	}
 
 	@Test
