@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every setting of the server, bound from {@code wsrpc.*}. The README's configuration
- * table is checked against these defaults by a test.
+ * Every setting of the server, bound from {@code wsrpc.*}. The configuration table in
+ * {@code docs/configuration.md} is checked against these defaults by a test.
  *
  * @param maxInFlight calls that one connection may have running at once; a call beyond
  * this gets an overloaded error at once
