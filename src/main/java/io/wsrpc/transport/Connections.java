@@ -71,7 +71,7 @@ final class Connections implements EventSinks, AutoCloseable {
 		// registered now: once shutdown begins the registry is closed and would hand out
 		// counters that count nothing, so a handshake refused while draining went
 		// uncounted
-		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address")
+		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address", "origin")
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
 					(reason) -> meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason)));
 		this.memory = new MemoryBudget(properties.memoryBudgetBytes(), meterRegistry);
@@ -140,7 +140,7 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	/**
 	 * Counts a handshake refused before any upgrade.
-	 * @param reason why: draining, capacity or per_address
+	 * @param reason why: draining, capacity, per_address or origin
 	 */
 	void refused(String reason) {
 		Objects.requireNonNull(this.refusedHandshakes.get(reason), reason).increment();
