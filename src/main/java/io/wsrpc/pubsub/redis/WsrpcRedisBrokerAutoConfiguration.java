@@ -12,6 +12,7 @@ import io.wsrpc.pubsub.TopicRules;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -33,6 +34,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(StringRedisTemplate.class)
 @ConditionalOnProperty(name = "wsrpc.broker", havingValue = "redis")
 public final class WsrpcRedisBrokerAutoConfiguration {
 
