@@ -59,6 +59,8 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	private final MemoryBudget memory;
 
+	private final @Nullable ReplyFlusher flusher;
+
 	Connections(WsrpcProperties properties, MeterRegistry meterRegistry, Subscriptions subscriptions) {
 		this.subscriptions = subscriptions;
 		this.properties = properties;
@@ -73,6 +75,7 @@ final class Connections implements EventSinks, AutoCloseable {
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
 					(reason) -> meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason)));
 		this.memory = new MemoryBudget(properties.memoryBudgetBytes(), meterRegistry);
+		this.flusher = properties.coalesceWindow().isZero() ? null : new ReplyFlusher();
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "wsrpc-connections");
 			thread.setDaemon(true);
@@ -86,7 +89,7 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	Connection add(WebSocketSession session, Dialect dialect) {
 		Connection connection = new Connection(session, dialect, this.properties, this.slowReaders::increment,
-				this.timers, traffic(dialect, "out"), this.memory);
+				this.timers, traffic(dialect, "out"), this.memory, this.flusher);
 		this.open.put(session.getId(), connection);
 		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
 		return connection;
@@ -294,6 +297,9 @@ final class Connections implements EventSinks, AutoCloseable {
 	@Override
 	public void close() {
 		this.timers.shutdownNow();
+		if (this.flusher != null) {
+			this.flusher.close();
+		}
 	}
 
 }
