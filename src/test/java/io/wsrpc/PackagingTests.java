@@ -167,7 +167,7 @@ class PackagingTests {
 		List<String> run = stages.get(1);
 		assertThat(build.get(0)).matches("FROM eclipse-temurin:(17|21)-jdk AS build");
 		assertThat(build).contains("RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package",
-				"RUN java -Djarmode=tools -jar target/wsrpc.jar extract --layers --launcher --destination target/extracted");
+				"RUN java -Djarmode=tools -jar target/wsrpc.jar extract --layers --destination target/extracted");
 		assertThat(Files.readString(Path.of("pom.xml"))).contains("<finalName>wsrpc</finalName>");
 
 		assertThat(run.get(0)).isEqualTo("FROM eclipse-temurin:21-jre");
@@ -184,9 +184,19 @@ class PackagingTests {
 		});
 		assertThat(instructions(run, "EXPOSE")).containsExactly("8080");
 		assertThat(Files.readString(Path.of("nginx.conf"))).contains("wsrpc-a:8080", "wsrpc-b:8080");
+		// the class data sharing archive is made as root by a training run, and used by
+		// every
+		// start (ClassDataSharingProcessTests runs the same steps)
+		int training = run.indexOf(run.stream()
+			.filter((line) -> line.startsWith(
+					"RUN java -XX:ArchiveClassesAtExit=wsrpc.jsa -Dspring.context.exit=onRefresh -jar wsrpc.jar"))
+			.findFirst()
+			.orElseThrow());
+		assertThat(training).isLessThan(run.indexOf("USER " + instructions(run, "USER").get(0)));
 		assertThat(instructions(run, "ENTRYPOINT")).singleElement()
-			.satisfies((entrypoint) -> assertThat(entrypoint).startsWith("[\"java\", ")
-				.endsWith(", \"org.springframework.boot.loader.launch.JarLauncher\"]"));
+			.satisfies((entrypoint) -> assertThat(entrypoint)
+				.startsWith("[\"java\", \"-XX:SharedArchiveFile=wsrpc.jsa\", ")
+				.endsWith(", \"-jar\", \"wsrpc.jar\"]"));
 	}
 
 	@Test
