@@ -24,7 +24,9 @@ public class WsrpcApplication {
 		if (Cli.isCommand(args)) {
 			System.exit(Cli.run(args, System.out, System.err));
 		}
-		SpringApplication.run(WsrpcApplication.class, args);
+		SpringApplication application = new SpringApplication(WsrpcApplication.class);
+		application.addListeners(new WithoutRedisUnlessItsBroker());
+		application.run(args);
 	}
 
 }

@@ -24,6 +24,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.JavaType;
@@ -45,6 +47,16 @@ final class RpcMethodScanner {
 		this.json = json;
 	}
 
+	/**
+	 * Whether a bean is one of Spring's own, which never has RPC methods: skipping the
+	 * hundreds of them saves reading their methods at startup (Spring's
+	 * {@code @EventListener} scan skips them the same way).
+	 */
+	private static boolean isSpringContainerClass(Class<?> type) {
+		return type.getName().startsWith("org.springframework.")
+				&& !AnnotatedElementUtils.isAnnotated(type, Component.class);
+	}
+
 	List<RegisteredMethod> scan(ListableBeanFactory beans) {
 		List<RegisteredMethod> found = new ArrayList<>();
 		for (String beanName : beans.getBeanDefinitionNames()) {
@@ -56,6 +68,9 @@ final class RpcMethodScanner {
 				continue;
 			}
 			Class<?> userType = ClassUtils.getUserClass(beanType);
+			if (!AnnotationUtils.isCandidateClass(userType, RpcMethod.class) || isSpringContainerClass(userType)) {
+				continue;
+			}
 			Map<Method, RpcMethod> annotated = MethodIntrospector.selectMethods(userType,
 					(MethodIntrospector.MetadataLookup<RpcMethod>) (method) -> AnnotatedElementUtils
 						.findMergedAnnotation(method, RpcMethod.class));
