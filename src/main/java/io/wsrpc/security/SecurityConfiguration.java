@@ -19,15 +19,16 @@ import org.springframework.security.web.authentication.www.DigestAuthenticationF
 
 /**
  * The HTTP side of security. With {@code wsrpc.security.enabled}, a WebSocket handshake
- * needs a valid API key (401 otherwise, before any upgrade), and the actuator beyond
- * {@code health} and {@code info} needs a key with the {@code admin} role. Without it,
- * anyone may connect, every connection is anonymous whatever token it carries, and the
- * actuator beyond {@code health} and {@code info} answers only TCP connections from
- * {@code wsrpc.security.actuator-allowed-addresses} (loopback by default), others with
- * 403; see {@link FromAllowedPeers}. Stateless: no HTTP session, no cookies. The chain
- * governs only wsrpc's own {@link #PATHS}, ahead of a host application's chains, and
- * takes part in Spring Security's {@code Customizer<HttpSecurity>} beans, so a JWT
- * resource server added by one works next to the API keys.
+ * and {@code GET /openrpc.json} need a valid API key (401 otherwise, before any upgrade),
+ * and the actuator beyond {@code health} and {@code info} needs a key with the
+ * {@code admin} role. Without it, anyone may connect, every connection is anonymous
+ * whatever token it carries, and the actuator beyond {@code health} and {@code info}
+ * answers only TCP connections from {@code wsrpc.security.actuator-allowed-addresses}
+ * (loopback by default), others with 403; see {@link FromAllowedPeers}. Stateless: no
+ * HTTP session, no cookies. The chain governs only wsrpc's own {@link #PATHS}, ahead of a
+ * host application's chains, and takes part in Spring Security's
+ * {@code Customizer<HttpSecurity>} beans, so a JWT resource server added by one works
+ * next to the API keys.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -36,12 +37,12 @@ class SecurityConfiguration {
 	static final String ADMIN_ROLE = "admin";
 
 	/**
-	 * The paths this chain governs: the two endpoints, the echo baseline, the actuator
-	 * and the console page with its assets. A host application's other paths are left to
-	 * its own chains.
+	 * The paths this chain governs: the two endpoints and their OpenRPC document, the
+	 * echo baseline, the actuator and the console page with its assets. A host
+	 * application's other paths are left to its own chains.
 	 */
-	static final String[] PATHS = { "/ws", "/jsonrpc", "/echo", "/actuator", "/actuator/**", "/", "/index.html",
-			"/console.css", "/console.js" };
+	static final String[] PATHS = { "/ws", "/jsonrpc", "/openrpc.json", "/echo", "/actuator", "/actuator/**", "/",
+			"/index.html", "/console.css", "/console.js" };
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
@@ -77,7 +78,9 @@ class SecurityConfiguration {
 				}
 				if (enabled) {
 					requests.requestMatchers("/actuator/**").hasRole(ADMIN_ROLE);
-					requests.requestMatchers("/ws", "/jsonrpc").authenticated();
+					// the document tells what rpc.discover tells: only to holders of a
+					// key
+					requests.requestMatchers("/ws", "/jsonrpc", "/openrpc.json").authenticated();
 				}
 				else {
 					requests.requestMatchers("/actuator/**")
