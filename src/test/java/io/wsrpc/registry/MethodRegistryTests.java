@@ -199,9 +199,9 @@ class MethodRegistryTests {
 	void discoveryGivesAMethodTheDescriptionOfItsAnnotation() throws Throwable {
 		JsonNode document = discover((context) -> context.registerBean("bounded", Bounded.class, Bounded::new));
 
-		assertThat(method(document, "bounded").get("description").asString())
+		assertThat(method(document, "bounded").path("description").asString())
 			.isEqualTo("Takes bounded params and fails with not_found.");
-		assertThat(method(document, Cancellation.METHOD_NAME).get("description").asString())
+		assertThat(method(document, Cancellation.METHOD_NAME).path("description").asString())
 			.startsWith("Cancels a call still running");
 	}
 
