@@ -4,14 +4,15 @@ import io.wsrpc.cli.Cli;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /**
- * Starts the server.
+ * wsrpc's own application: the server with the demo methods, the console page and the
+ * actuator as this project serves them, or the command-line tool. The server itself comes
+ * from wsrpc's auto-configuration, as in any application that depends on wsrpc; what this
+ * class's component scan adds is the application's part.
  */
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
-@ConfigurationPropertiesScan
 public class WsrpcApplication {
 
 	/**

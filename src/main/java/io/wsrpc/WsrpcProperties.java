@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every setting of the server, bound from {@code wsrpc.*}. The README's configuration
- * table is checked against these defaults by a test.
+ * Every setting of the server, bound from {@code wsrpc.*}. The configuration table in
+ * {@code docs/configuration.md} is checked against these defaults by a test.
  *
  * @param maxInFlight calls that one connection may have running at once; a call beyond
  * this gets an overloaded error at once
@@ -55,6 +55,10 @@ import org.springframework.validation.annotation.Validated;
  * fortieth of the JVM's max heap
  * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
  * (compression, RFC 7692) when a client offers it
+ * @param coalesceWindow a message that arrives within this time of the one before on the
+ * same connection is taken to be part of a burst, and the replies of a burst leave
+ * together in one write, flushed by a thread of their own, rather than one write each (0
+ * to write every reply on its own)
  * @param shutdownTimeout how long a shutdown waits for calls in flight to finish and send
  * their replies before closing every connection with 1001
  * @param rateLimit how many messages one connection may send
@@ -74,9 +78,10 @@ public record WsrpcProperties(@DefaultValue("128") @Positive int maxInFlight,
 		@DefaultValue("5m") Duration idleTimeout, @DefaultValue("25s") Duration pingInterval,
 		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("10s") Duration sendTimeLimit,
 		@DefaultValue("1MB") DataSize sendBufferSize, @Nullable DataSize memoryBudget,
-		@DefaultValue("false") boolean permessageDeflate, @DefaultValue("30s") Duration shutdownTimeout,
-		@DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Security security,
-		@DefaultValue @Valid PubSub pubsub, @DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
+		@DefaultValue("false") boolean permessageDeflate, @DefaultValue("25us") Duration coalesceWindow,
+		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue @Valid RateLimit rateLimit,
+		@DefaultValue @Valid Security security, @DefaultValue @Valid PubSub pubsub,
+		@DefaultValue("memory") BrokerKind broker, @DefaultValue @Valid Demo demo) {
 
 	/**
 	 * The share of the max heap that {@link #memoryBudget} is when unset: a fortieth.

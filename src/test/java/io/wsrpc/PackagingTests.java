@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +39,7 @@ class PackagingTests {
 	@Test
 	void composeRunsTwoInstancesFromTheDockerfileBehindNginxWithRedisAndPrometheus() throws IOException {
 		Map<String, Object> services = map(compose(), "services");
-		assertThat(services).containsOnlyKeys("wsrpc-a", "wsrpc-b", "redis", "nginx", "prometheus");
+		assertThat(services).containsOnlyKeys("wsrpc-a", "wsrpc-b", "redis", "nginx", "prometheus", "grafana");
 		for (String instance : INSTANCES) {
 			Map<String, Object> build = map(map(services, instance), "build");
 			Path context = Path.of((String) build.get("context"));
@@ -58,8 +59,55 @@ class PackagingTests {
 			List<String> volumes = list(asMap(service), "volumes");
 			volumes.forEach((volume) -> sources.add(volume.substring(0, volume.indexOf(':'))));
 		}
-		assertThat(sources).containsExactlyInAnyOrder("./nginx.conf", "./prometheus.yml");
-		assertThat(sources).allSatisfy((source) -> assertThat(Path.of(source)).isRegularFile());
+		assertThat(sources).containsExactlyInAnyOrder("./nginx.conf", "./prometheus.yml", "./grafana/provisioning",
+				"./grafana/dashboards");
+		assertThat(sources).allSatisfy((source) -> assertThat(Path.of(source)).exists());
+	}
+
+	@Test
+	void grafanaLoadsTheDashboardFromItsMountWithTheComposePrometheusAsDatasource() throws IOException {
+		Map<String, Object> grafana = map(map(compose(), "services"), "grafana");
+		Map<String, String> mounts = new HashMap<>();
+		for (String volume : PackagingTests.<String>list(grafana, "volumes")) {
+			String[] parts = volume.split(":");
+			mounts.put(parts[0], parts[1]);
+		}
+		assertThat(mounts).containsEntry("./grafana/provisioning", "/etc/grafana/provisioning");
+		String dashboards = mounts.get("./grafana/dashboards");
+		List<Map<String, Object>> providers = list(yaml(Path.of("grafana/provisioning/dashboards/wsrpc.yml")),
+				"providers");
+		assertThat(providers).singleElement()
+			.satisfies((provider) -> assertThat(map(provider, "options")).containsEntry("path", dashboards));
+		String home = (String) map(grafana, "environment").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+		assertThat(home).startsWith(dashboards + "/");
+		assertThat(Path.of("grafana/dashboards", home.substring(dashboards.length() + 1))).isRegularFile();
+
+		List<Map<String, Object>> datasources = list(yaml(Path.of("grafana/provisioning/datasources/prometheus.yml")),
+				"datasources");
+		assertThat(list(map(map(compose(), "services"), "prometheus"), "ports")).containsExactly("9090:9090");
+		assertThat(datasources).singleElement().satisfies((datasource) -> {
+			assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+			JsonNode dashboard = JsonMapper.builder()
+				.build()
+				.readTree(Files.readString(Path.of("grafana/dashboards/wsrpc.json")));
+			assertThat(dashboard.get("panels").valueStream()).isNotEmpty().allSatisfy((panel) -> {
+				assertThat(panel.at("/datasource/uid").asString()).isEqualTo(datasource.get("uid"));
+				assertThat(panel.get("targets").valueStream()).isNotEmpty()
+					.allSatisfy((target) -> assertThat(target.at("/datasource/uid").asString())
+						.isEqualTo(datasource.get("uid")));
+			});
+		});
+	}
+
+	@Test
+	void composeTurnsOnStructuredJsonLogs() throws IOException {
+		for (String instance : INSTANCES) {
+			Map<String, Object> environment = map(map(map(compose(), "services"), instance), "environment");
+			assertThat(environment).containsKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+			assertThat((String) environment.get("LOGGING_STRUCTURED_FORMAT_CONSOLE")).isIn("ecs", "logstash", "gelf");
+		}
+		// the variable's property, as Boot binds it from the environment
+		assertThat(bootProperty("logging.structured.format.console")).isTrue();
 	}
 
 	@Test
@@ -119,7 +167,7 @@ class PackagingTests {
 		List<String> run = stages.get(1);
 		assertThat(build.get(0)).matches("FROM eclipse-temurin:(17|21)-jdk AS build");
 		assertThat(build).contains("RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package",
-				"RUN java -Djarmode=tools -jar target/wsrpc.jar extract --layers --launcher --destination target/extracted");
+				"RUN java -Djarmode=tools -jar target/wsrpc.jar extract --layers --destination target/extracted");
 		assertThat(Files.readString(Path.of("pom.xml"))).contains("<finalName>wsrpc</finalName>");
 
 		assertThat(run.get(0)).isEqualTo("FROM eclipse-temurin:21-jre");
@@ -136,9 +184,19 @@ class PackagingTests {
 		});
 		assertThat(instructions(run, "EXPOSE")).containsExactly("8080");
 		assertThat(Files.readString(Path.of("nginx.conf"))).contains("wsrpc-a:8080", "wsrpc-b:8080");
+		// the class data sharing archive is made as root by a training run, and used by
+		// every
+		// start (ClassDataSharingProcessTests runs the same steps)
+		int training = run.indexOf(run.stream()
+			.filter((line) -> line.startsWith(
+					"RUN java -XX:ArchiveClassesAtExit=wsrpc.jsa -Dspring.context.exit=onRefresh -jar wsrpc.jar"))
+			.findFirst()
+			.orElseThrow());
+		assertThat(training).isLessThan(run.indexOf("USER " + instructions(run, "USER").get(0)));
 		assertThat(instructions(run, "ENTRYPOINT")).singleElement()
-			.satisfies((entrypoint) -> assertThat(entrypoint).startsWith("[\"java\", ")
-				.endsWith(", \"org.springframework.boot.loader.launch.JarLauncher\"]"));
+			.satisfies((entrypoint) -> assertThat(entrypoint)
+				.startsWith("[\"java\", \"-XX:SharedArchiveFile=wsrpc.jsa\", ")
+				.endsWith(", \"-jar\", \"wsrpc.jar\"]"));
 	}
 
 	@Test
@@ -221,6 +279,16 @@ class PackagingTests {
 			.filter((instruction) -> instruction.startsWith(keyword + " "))
 			.map((instruction) -> instruction.substring(keyword.length() + 1))
 			.toList();
+	}
+
+	private static boolean bootProperty(String property) throws IOException {
+		try {
+			bootDefault(property);
+			return true;
+		}
+		catch (AssertionError ex) {
+			return false;
+		}
 	}
 
 	private static String bootDefault(String property) throws IOException {

@@ -16,9 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the README's configuration table true: one row per property of
- * {@link WsrpcProperties}, each with the default the code has, as the configuration
- * processor recorded it.
+ * Keeps the configuration table of {@code docs/configuration.md} true: one row per
+ * property of {@link WsrpcProperties}, each with the default the code has, as the
+ * configuration processor recorded it.
  */
 class ReadmeConfigurationTableTests {
 
@@ -31,7 +31,7 @@ class ReadmeConfigurationTableTests {
 
 	private static Map<String, String> documented() throws IOException {
 		Map<String, String> rows = new LinkedHashMap<>();
-		for (String line : Files.readAllLines(Path.of("README.md"))) {
+		for (String line : Files.readAllLines(Path.of("docs/configuration.md"))) {
 			Matcher row = ROW.matcher(line);
 			if (row.matches()) {
 				rows.put(row.group(1), row.group(2));

@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
 	int inFlight = 1;
 
 	@Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
-			description = "How long to measure, after the warm-up (default: ${DEFAULT-VALUE}); ignored with --requests.")
+			description = "How long to measure, after the warm-up, e.g. 30s or 2m; a bare number is milliseconds (default: ${DEFAULT-VALUE}); ignored with --requests.")
 	Duration duration = Duration.ofSeconds(10);
 
 	@Option(names = "--requests", defaultValue = "0",
@@ -45,11 +45,11 @@ final class BenchCommand implements Callable<Integer> {
 	long requests;
 
 	@Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
-			description = "Calls before measuring starts, not counted (default: ${DEFAULT-VALUE}).")
+			description = "Calls before measuring starts, not counted, e.g. 10s; a bare number is milliseconds (default: ${DEFAULT-VALUE}).")
 	Duration warmup = Duration.ZERO;
 
 	@Option(names = "--call-interval", defaultValue = "0s", converter = DurationConverter.class,
-			description = "Each connection starts a call at most once per this interval, the first calls of all connections spread over one interval, e.g. 10s or 2500us (default: ${DEFAULT-VALUE}, back to back).")
+			description = "Each connection starts a call at most once per this interval, the first calls of all connections spread over one interval, e.g. 10s or 2500us; a bare number is milliseconds (default: ${DEFAULT-VALUE}, back to back).")
 	Duration callInterval = Duration.ZERO;
 
 	@Option(names = "--echo",

@@ -2,6 +2,7 @@ package io.wsrpc.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Set;
 
 import io.wsrpc.client.RpcClientException;
@@ -50,7 +51,21 @@ public final class Cli {
 	 * @return the exit code
 	 */
 	public static int run(String[] args, PrintStream out, PrintStream err) {
+		return run(args, out, err, System.getenv());
+	}
+
+	/**
+	 * Runs a command with the given environment variables, from which options such as
+	 * {@code --token} take their values when not given.
+	 * @param args the arguments, command first
+	 * @param out where output goes
+	 * @param err where errors and progress go
+	 * @param environment the environment variables
+	 * @return the exit code
+	 */
+	static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
 		CommandLine commandLine = new CommandLine(new Cli());
+		commandLine.setDefaultValueProvider(ConnectionOptions.fromEnvironment(environment));
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -4,11 +4,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.wsrpc.client.ClientOptions;
 import io.wsrpc.client.ReconnectPolicy;
 import io.wsrpc.protocol.Dialect;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,13 +24,33 @@ final class ConnectionOptions {
 			description = "The endpoint: ws://host:port/ws for the native protocol, .../jsonrpc for JSON-RPC 2.0 (default: ${DEFAULT-VALUE}). subscribe takes it more than once, for servers to move between.")
 	List<String> urls = List.of("ws://localhost:8080/ws");
 
+	/**
+	 * The environment variable that holds the token when {@code --token} is not given.
+	 */
+	static final String TOKEN_VARIABLE = "WSRPC_TOKEN";
+
 	@Option(names = "--token", paramLabel = "TOKEN",
-			description = "Sends 'Authorization: Bearer TOKEN' with the handshake.")
+			description = "Sends 'Authorization: Bearer TOKEN' with the handshake. Without this option the token comes from the environment variable "
+					+ TOKEN_VARIABLE + ", which, unlike an argument, does not show in ps; the option wins over it.")
 	@Nullable String token;
 
 	@Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
-			description = "How long to wait for the connection and for each reply, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+			description = "How long to wait for the connection and for each reply, e.g. 500ms, 10s, 1m; a bare number is milliseconds (default: ${DEFAULT-VALUE}).")
 	Duration timeout = Duration.ofSeconds(10);
+
+	/**
+	 * Takes the default of {@code --token} from {@value #TOKEN_VARIABLE}.
+	 * @param environment the environment variables
+	 * @return the provider of default values for every command
+	 */
+	static IDefaultValueProvider fromEnvironment(Map<String, String> environment) {
+		return (argument) -> {
+			if (argument instanceof OptionSpec option && option.longestName().equals("--token")) {
+				return environment.get(TOKEN_VARIABLE);
+			}
+			return null;
+		};
+	}
 
 	/**
 	 * The one URL of a command that connects to one server.

@@ -1,35 +1,33 @@
 package io.wsrpc.cli;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import org.springframework.boot.convert.DurationStyle;
+
 /**
- * Reads durations as people write them: {@code 250us}, {@code 500ms}, {@code 10s},
- * {@code 2m}, or a bare number of seconds.
+ * Reads durations by Spring Boot's rules, as in {@code application.properties}:
+ * {@code 250us}, {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 1d}, an
+ * ISO-8601 duration such as {@code PT10S}, or a bare number of milliseconds.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
 
-	private static final Pattern DURATION = Pattern.compile("(\\d+)(us|ms|s|m|h)?");
-
 	@Override
 	public Duration convert(String value) {
-		Matcher matcher = DURATION.matcher(value.trim());
-		if (!matcher.matches()) {
-			throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s or 2m");
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value.trim());
 		}
-		long amount = Long.parseLong(matcher.group(1));
-		String unit = (matcher.group(2) != null) ? matcher.group(2) : "s";
-		return switch (unit) {
-			case "us" -> Duration.ofNanos(amount * 1000);
-			case "ms" -> Duration.ofMillis(amount);
-			case "m" -> Duration.ofMinutes(amount);
-			case "h" -> Duration.ofHours(amount);
-			default -> Duration.ofSeconds(amount);
-		};
+		catch (IllegalArgumentException ex) {
+			throw new TypeConversionException(
+					"'" + value + "' is not a duration such as 500ms, 10s or 2m (a bare number is milliseconds)");
+		}
+		if (duration.isNegative()) {
+			throw new TypeConversionException("'" + value + "' is negative; a duration must be 0 or more");
+		}
+		return duration;
 	}
 
 }

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
 import io.wsrpc.protocol.Dialect;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an {@link RpcClient} connects and calls. Immutable; each {@code with} method
@@ -17,9 +20,11 @@ import io.wsrpc.protocol.Dialect;
  * @param reconnect what to do when the connection drops
  * @param dialect the native protocol (on {@code /ws}) or JSON-RPC 2.0 (on
  * {@code /jsonrpc}); the URI must point at the matching endpoint
+ * @param sslContext the TLS setup of {@code wss://} connections, such as a trust store
+ * holding a private certificate authority; {@code null} for the JDK's default
  */
 public record ClientOptions(Duration connectTimeout, Duration callTimeout, Map<String, String> headers,
-		ReconnectPolicy reconnect, Dialect dialect) {
+		ReconnectPolicy reconnect, Dialect dialect, @Nullable SSLContext sslContext) {
 
 	public ClientOptions {
 		Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -31,26 +36,29 @@ public record ClientOptions(Duration connectTimeout, Duration callTimeout, Map<S
 
 	/**
 	 * Connect within 10 s, calls time out after 30 s, reconnect with
-	 * {@link ReconnectPolicy#defaults()}, native protocol.
+	 * {@link ReconnectPolicy#defaults()}, native protocol, the JDK's default TLS setup.
 	 * @return the defaults
 	 */
 	public static ClientOptions defaults() {
 		return new ClientOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of(), ReconnectPolicy.defaults(),
-				Dialect.NATIVE);
+				Dialect.NATIVE, null);
 	}
 
 	public ClientOptions withConnectTimeout(Duration connectTimeout) {
-		return new ClientOptions(connectTimeout, this.callTimeout, this.headers, this.reconnect, this.dialect);
+		return new ClientOptions(connectTimeout, this.callTimeout, this.headers, this.reconnect, this.dialect,
+				this.sslContext);
 	}
 
 	public ClientOptions withCallTimeout(Duration callTimeout) {
-		return new ClientOptions(this.connectTimeout, callTimeout, this.headers, this.reconnect, this.dialect);
+		return new ClientOptions(this.connectTimeout, callTimeout, this.headers, this.reconnect, this.dialect,
+				this.sslContext);
 	}
 
 	public ClientOptions withHeader(String name, String value) {
 		Map<String, String> headers = new LinkedHashMap<>(this.headers);
 		headers.put(name, value);
-		return new ClientOptions(this.connectTimeout, this.callTimeout, headers, this.reconnect, this.dialect);
+		return new ClientOptions(this.connectTimeout, this.callTimeout, headers, this.reconnect, this.dialect,
+				this.sslContext);
 	}
 
 	/**
@@ -63,11 +71,25 @@ public record ClientOptions(Duration connectTimeout, Duration callTimeout, Map<S
 	}
 
 	public ClientOptions withReconnect(ReconnectPolicy reconnect) {
-		return new ClientOptions(this.connectTimeout, this.callTimeout, this.headers, reconnect, this.dialect);
+		return new ClientOptions(this.connectTimeout, this.callTimeout, this.headers, reconnect, this.dialect,
+				this.sslContext);
 	}
 
 	public ClientOptions withDialect(Dialect dialect) {
-		return new ClientOptions(this.connectTimeout, this.callTimeout, this.headers, this.reconnect, dialect);
+		return new ClientOptions(this.connectTimeout, this.callTimeout, this.headers, this.reconnect, dialect,
+				this.sslContext);
+	}
+
+	/**
+	 * Connects to {@code wss://} URLs with this TLS setup rather than the JDK's default,
+	 * for a server whose certificate the default trust store does not hold.
+	 * @param sslContext the TLS setup
+	 * @return the copy
+	 */
+	public ClientOptions withSslContext(SSLContext sslContext) {
+		Objects.requireNonNull(sslContext, "sslContext");
+		return new ClientOptions(this.connectTimeout, this.callTimeout, this.headers, this.reconnect, this.dialect,
+				sslContext);
 	}
 
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLContext;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -91,7 +93,12 @@ public final class RpcClient implements AutoCloseable {
 		this.subscriptions = new Subscriptions(
 				(topic) -> this.listeners.forEach((listener) -> listener.onRecoveryFailed(topic)));
 		this.frames = new Frames(options.dialect());
-		this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(options.connectTimeout());
+		SSLContext sslContext = options.sslContext();
+		if (sslContext != null) {
+			http.sslContext(sslContext);
+		}
+		this.http = http.build();
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "wsrpc-client-timers");
 			thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.wsrpc.dispatch;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.wsrpc.protocol.Dialect;
 
 /**
  * Times each call as {@code rpc.server.calls}, tagged by method, outcome and protocol.
@@ -56,6 +58,19 @@ final class CallMetrics {
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * Registers the timer of successful calls of each method on each protocol, so that
+	 * {@value #NAME} exists, at zero, before the first call.
+	 * @param methods the registered names
+	 */
+	void registerEach(Collection<String> methods) {
+		for (String method : methods) {
+			for (Dialect dialect : Dialect.values()) {
+				timer(new Series(method, dialect.tag(), OK));
+			}
 		}
 	}
 

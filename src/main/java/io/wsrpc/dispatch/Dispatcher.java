@@ -75,6 +75,7 @@ public final class Dispatcher implements AutoCloseable {
 		this.validator = new ParamValidator(validator, registry);
 		this.budget = budget;
 		this.metrics = new CallMetrics(observations, meterRegistry);
+		this.metrics.registerEach(registry.methods().stream().map(RegisteredMethod::name).toList());
 		this.outcomes = new Outcomes(json);
 		this.running = new RunningCalls(executor, callTimeout, this.outcomes);
 		this.running.repeat(this.outcomes::flushLogLimits, Duration.ofSeconds(1));

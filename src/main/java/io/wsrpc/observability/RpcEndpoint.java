@@ -13,14 +13,12 @@ import io.wsrpc.transport.ServerStatus;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/rpc}: every registered method with its params, bean, call and error
  * counts and latency, read from the {@code rpc.server.calls} timers; and the open
  * connections and calls in flight.
  */
-@Component
 @Endpoint(id = "rpc")
 public class RpcEndpoint {
 

@@ -4,14 +4,12 @@ import io.wsrpc.transport.ServerStatus;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
 
 /**
  * The health of the RPC endpoints: UP while they take connections, OUT_OF_SERVICE while
  * the server drains at shutdown, with the open connections and calls in flight. Part of
  * the readiness group, so a load balancer stops sending new clients during the drain.
  */
-@Component("rpc")
 class RpcHealthIndicator implements HealthIndicator {
 
 	private final ServerStatus status;

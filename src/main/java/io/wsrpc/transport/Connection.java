@@ -23,6 +23,9 @@ import io.wsrpc.pubsub.EventEncoder;
 import io.wsrpc.pubsub.EventSink;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,12 +102,23 @@ final class Connection implements EventSink {
 
 	private volatile long lastMessageAt;
 
+	/** Whether the last message came right after the one before, as in a burst. */
+	private volatile boolean burst;
+
+	/** Jetty's session underneath, for replies sent in batch mode. */
+	private final @Nullable CoreSession core;
+
+	private final ReplyFlusher.@Nullable Pending flushes;
+
+	private final long burstGapNanos;
+
 	private volatile long lastPingAt;
 
 	private volatile long unansweredPingAt;
 
 	Connection(WebSocketSession session, Dialect dialect, WsrpcProperties properties, Runnable tooSlow,
-			ScheduledExecutorService timers, Connections.Traffic sent, MemoryBudget memory) {
+			ScheduledExecutorService timers, Connections.Traffic sent, MemoryBudget memory,
+			@Nullable ReplyFlusher flusher) {
 		this.sent = sent;
 		this.memory = memory;
 		this.sendTimeLimitNanos = properties.sendTimeLimit().toNanos();
@@ -114,6 +128,10 @@ final class Connection implements EventSink {
 		this.session = session;
 		this.jetty = (session instanceof NativeWebSocketSession nativeSession
 				&& nativeSession.getNativeSession() instanceof Session jettySession) ? jettySession : null;
+		this.core = (this.jetty instanceof org.eclipse.jetty.websocket.common.WebSocketSession jettySession)
+				? jettySession.getCoreSession() : null;
+		this.burstGapNanos = properties.coalesceWindow().toNanos();
+		this.flushes = (flusher != null && this.core != null) ? flusher.pending(this.core) : null;
 		this.blocking = (this.jetty != null) ? null : new ConcurrentWebSocketSessionDecorator(session,
 				(int) properties.sendTimeLimit().toMillis(), (int) Math.min(Integer.MAX_VALUE, this.sendBufferBytes));
 		this.dialect = dialect;
@@ -145,7 +163,9 @@ final class Connection implements EventSink {
 	 * @return 0 to go on, milliseconds to wait before retrying, or -1 to close
 	 */
 	long admit() {
-		this.lastMessageAt = System.nanoTime();
+		long now = System.nanoTime();
+		this.burst = now - this.lastMessageAt < this.burstGapNanos;
+		this.lastMessageAt = now;
 		return (this.rateLimit != null) ? this.rateLimit.admit() : 0;
 	}
 
@@ -299,10 +319,23 @@ final class Connection implements EventSink {
 							+ this.memory.max() + " bytes");
 			return;
 		}
-		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> {
-			written(bytes);
-			logger.debug("Connection {} could not send: {}", id(), failure.toString());
-		}));
+		ReplyFlusher.Pending flush = this.flushes;
+		CoreSession coreSession = this.core;
+		if (flush != null && coreSession != null && this.burst) {
+			// more requests are likely behind this one in the same read: the replies
+			// leave together
+			coreSession.sendFrame(new Frame(OpCode.TEXT).setPayload(text),
+					org.eclipse.jetty.util.Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)),
+					true);
+			flush.request();
+			return;
+		}
+		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)));
+	}
+
+	private void notWritten(long bytes, Throwable failure) {
+		written(bytes);
+		logger.debug("Connection {} could not send: {}", id(), failure.toString());
 	}
 
 	private void written(long bytes) {

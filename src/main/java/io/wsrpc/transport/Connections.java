@@ -59,6 +59,8 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	private final MemoryBudget memory;
 
+	private final @Nullable ReplyFlusher flusher;
+
 	Connections(WsrpcProperties properties, MeterRegistry meterRegistry, Subscriptions subscriptions) {
 		this.subscriptions = subscriptions;
 		this.properties = properties;
@@ -69,10 +71,11 @@ final class Connections implements EventSinks, AutoCloseable {
 		// registered now: once shutdown begins the registry is closed and would hand out
 		// counters that count nothing, so a handshake refused while draining went
 		// uncounted
-		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address")
+		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address", "origin")
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
 					(reason) -> meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason)));
 		this.memory = new MemoryBudget(properties.memoryBudgetBytes(), meterRegistry);
+		this.flusher = properties.coalesceWindow().isZero() ? null : new ReplyFlusher();
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "wsrpc-connections");
 			thread.setDaemon(true);
@@ -86,7 +89,7 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	Connection add(WebSocketSession session, Dialect dialect) {
 		Connection connection = new Connection(session, dialect, this.properties, this.slowReaders::increment,
-				this.timers, traffic(dialect, "out"), this.memory);
+				this.timers, traffic(dialect, "out"), this.memory, this.flusher);
 		this.open.put(session.getId(), connection);
 		this.meterRegistry.counter("rpc.server.connections.opened", "protocol", dialect.tag()).increment();
 		return connection;
@@ -137,7 +140,7 @@ final class Connections implements EventSinks, AutoCloseable {
 
 	/**
 	 * Counts a handshake refused before any upgrade.
-	 * @param reason why: draining, capacity or per_address
+	 * @param reason why: draining, capacity, per_address or origin
 	 */
 	void refused(String reason) {
 		Objects.requireNonNull(this.refusedHandshakes.get(reason), reason).increment();
@@ -294,6 +297,9 @@ final class Connections implements EventSinks, AutoCloseable {
 	@Override
 	public void close() {
 		this.timers.shutdownNow();
+		if (this.flusher != null) {
+			this.flusher.close();
+		}
 	}
 
 }

@@ -10,7 +10,7 @@ import org.springframework.core.Ordered;
 /**
  * Gives Jetty a pool of platform threads sized by {@code server.jetty.threads.*}, in
  * place of the virtual threads Boot gives it when {@code spring.threads.virtual.enabled}
- * is on; see {@link ServerConfiguration#jettyOnPlatformThreads}.
+ * is on; see {@link WsrpcServerAutoConfiguration#jettyOnPlatformThreads}.
  */
 final class JettyOnPlatformThreads implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory>, Ordered {
 

@@ -88,7 +88,8 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 
 	/**
 	 * Refuses a handshake before anything is allocated for it: 503 while draining or at
-	 * the server's connection limit, 429 at the remote address's limit. An admitted
+	 * the server's connection limit, 429 at the remote address's limit; counts the
+	 * handshakes that Spring's origin check, after it, refuses with 403. An admitted
 	 * handshake takes its {@link Connections.Place place} at once, so that handshakes
 	 * racing each other cannot exceed a cap; the place goes back if the upgrade fails,
 	 * and otherwise when the connection closes.
@@ -127,6 +128,11 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 			if (exception != null || !upgraded(response)) {
 				// refused after admission (a bad origin or version) or failed: no
 				// connection will give the place back
+				if (status(response) == HttpStatus.FORBIDDEN.value()) {
+					// Spring's origin check, the one interceptor after this one, is the
+					// only one that answers 403
+					this.connections.refused("origin");
+				}
 				if (request instanceof ServletServerHttpRequest servlet && servlet.getServletRequest()
 					.getAttribute(Connections.Place.ATTRIBUTE) instanceof Connections.Place place) {
 					place.release();
@@ -135,8 +141,12 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 		}
 
 		private static boolean upgraded(ServerHttpResponse response) {
-			return response instanceof ServletServerHttpResponse servlet
-					&& servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
+			return status(response) == HttpStatus.SWITCHING_PROTOCOLS.value();
+		}
+
+		private static int status(ServerHttpResponse response) {
+			return (response instanceof ServletServerHttpResponse servlet) ? servlet.getServletResponse().getStatus()
+					: 0;
 		}
 
 	}

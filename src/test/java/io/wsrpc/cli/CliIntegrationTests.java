@@ -89,6 +89,13 @@ class CliIntegrationTests {
 	}
 
 	@Test
+	void timeoutGivenAsABareNumberIsMilliseconds() {
+		Run run = run("call", "sleep", "ms=3000", "--timeout", "300", "--url", url("/ws"));
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.errLines()).singleElement().asString().startsWith("error: No reply to 'sleep' within 300 ms");
+	}
+
+	@Test
 	void refusedConnectionIsOneClearLine() {
 		Run run = run("call", "ping", "--url", "ws://localhost:1/ws");
 		assertThat(run.code()).isEqualTo(2);

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.support.RawHttp;
 import io.wsrpc.support.TestClient;
 import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,6 +36,9 @@ class AnonymousAccessIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@Test
 	void withSecurityOffAnonymousCallersGetUnauthorizedFromMethodsWithRoles() {
@@ -78,6 +84,26 @@ class AnonymousAccessIntegrationTests {
 			assertThat(client.call("""
 					{"request_id": 1, "action": "ping"}""").get("result").asString()).isEqualTo("pong");
 		}
+	}
+
+	@Test
+	void foreignOriginRefusalsAreCountedAsRefusedHandshakesOnBothEndpoints() {
+		double refused = refusedForOrigin();
+		for (String path : List.of("/ws", "/jsonrpc")) {
+			URI uri = URI.create("ws://localhost:" + this.port + path);
+			assertThat(TestClient.refusedStatus(uri, Map.of("Origin", "https://evil.example.com"))).isEqualTo(403);
+		}
+		assertThat(refusedForOrigin() - refused).isEqualTo(2);
+		try (TestClient client = TestClient.connect(this.port, "/ws")) {
+			client.call("""
+					{"request_id": 1, "action": "ping"}""");
+		}
+		assertThat(refusedForOrigin() - refused).as("refusals after a handshake without an Origin").isEqualTo(2);
+	}
+
+	private double refusedForOrigin() {
+		Counter counter = this.meterRegistry.find("rpc.server.handshakes.refused").tag("reason", "origin").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test

@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * wsrpc's chain next to what a host application adds: a JWT resource server, contributed
- * as the README's JWT recipe says, and the host's own paths under its own chain.
+ * as the JWT recipe of docs/security.md says, and the host's own paths under its own
+ * chain.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsrpc.security.enabled=true", "wsrpc.security.api-keys[0].name=alice",
@@ -140,9 +141,9 @@ class ComposedSecurityIntegrationTests {
 	}
 
 	/**
-	 * What a host application adds: the README's JWT recipe (with a decoder over a local
-	 * key where the recipe sets an issuer), a controller of its own, and its own chain
-	 * for every other path.
+	 * What a host application adds: the JWT recipe of docs/security.md (with a decoder
+	 * over a local key where the recipe sets an issuer), a controller of its own, and its
+	 * own chain for every other path.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Host {

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the README true to the actuator endpoints that {@code application.properties}
- * exposes.
+ * Keeps the documentation ({@code README.md} and {@code docs/}) true to the actuator
+ * endpoints that {@code application.properties} exposes.
  */
 class ReadmeActuatorExposureTests {
 
@@ -25,28 +26,34 @@ class ReadmeActuatorExposureTests {
 	private static final List<String> PUBLIC = List.of("health", "info");
 
 	@Test
-	void readmeQuotesTheExposureSettingAsApplicationPropertiesHasIt() throws IOException {
-		Matcher quoted = Pattern.compile(Pattern.quote(EXPOSURE) + "=([^`\\s]*)").matcher(readme());
+	void documentationQuotesTheExposureSettingAsApplicationPropertiesHasIt() throws IOException {
+		Matcher quoted = Pattern.compile(Pattern.quote(EXPOSURE) + "=([^`\\s]*)").matcher(documentation());
 		int quotes = 0;
 		while (quoted.find()) {
-			assertThat(quoted.group(1)).as("README's %s", EXPOSURE).isEqualTo(exposed());
+			assertThat(quoted.group(1)).as("the documentation's %s", EXPOSURE).isEqualTo(exposed());
 			quotes++;
 		}
-		assertThat(quotes).as("quotes of %s in the README", EXPOSURE).isPositive();
+		assertThat(quotes).as("quotes of %s in the documentation", EXPOSURE).isPositive();
 	}
 
 	@Test
 	void actuatorExposureSectionNamesEveryEndpointBeyondHealthAndInfo() throws IOException {
-		String readme = readme();
-		int start = readme.indexOf("### Actuator exposure");
-		assertThat(start).as("the README's Actuator exposure section").isNotNegative();
-		String section = readme.substring(start, readme.indexOf("\n#", start + 1));
+		String security = Files.readString(Path.of("docs/security.md"));
+		int start = security.indexOf("## Actuator exposure");
+		assertThat(start).as("the Actuator exposure section of docs/security.md").isNotNegative();
+		String section = security.substring(start, security.indexOf("\n#", start + 1));
 		List<String> guarded = Arrays.stream(exposed().split(",")).filter((id) -> !PUBLIC.contains(id)).toList();
 		assertThat(guarded).isNotEmpty().allSatisfy((id) -> assertThat(section).contains("`" + id + "`"));
 	}
 
-	private static String readme() throws IOException {
-		return Files.readString(Path.of("README.md"));
+	private static String documentation() throws IOException {
+		StringBuilder documentation = new StringBuilder(Files.readString(Path.of("README.md")));
+		try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+			for (Path doc : docs.filter((path) -> path.toString().endsWith(".md")).sorted().toList()) {
+				documentation.append('\n').append(Files.readString(doc));
+			}
+		}
+		return documentation.toString();
 	}
 
 	private static String exposed() throws IOException {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wsrpc.support.TestClient;
 import io.wsrpc.support.TestMethods;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -142,6 +144,17 @@ class SecurityIntegrationTests {
 		assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/metrics", USER_KEY).statusCode()).isEqualTo(403);
 		assertThat(get("/actuator/metrics", ADMIN_KEY).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthShowsItsComponentsToAnAdminAndOnlyItsStatusToOthers() throws Exception {
+		JsonNode admin = json(get("/actuator/health", ADMIN_KEY).body());
+		assertThat(admin.get("status").asString()).isEqualTo("UP");
+		assertThat(admin.at("/components/rpc/status").asString()).isEqualTo("UP");
+		for (String key : Arrays.asList(null, USER_KEY, "nope")) {
+			assertThat(json(get("/actuator/health", key).body())).as("health for the key %s", key).isEqualTo(json("""
+					{"status": "UP", "groups": ["liveness", "readiness"]}"""));
+		}
 	}
 
 	@Test

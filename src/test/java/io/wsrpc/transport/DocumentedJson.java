@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a frame as the README says the server must, with none of the server's code: a
- * plain Jackson parse of standard JSON with no limits of its own, then the README's "JSON
+ * Reads a frame as docs/protocol.md says the server must, with none of the server's code:
+ * a plain Jackson parse of standard JSON with no limits of its own, then its "JSON
  * limits" checked on each token. A frame the server must answer with {@code parse_error}
  * (-32700) reads as {@code null}: text that is not exactly one JSON value (nothing, or
  * something after it, is not JSON either), a number of more than 1,000 digits, whose
@@ -95,7 +95,7 @@ final class DocumentedJson {
 			}
 		}
 		try {
-			// JDK 21+ holds a scale of Integer.MIN_VALUE, JDK 17 does not: the README's
+			// JDK 21+ holds a scale of Integer.MIN_VALUE, JDK 17 does not: the documented
 			// limit is the narrower one
 			return new BigDecimal(number).scale() != Integer.MIN_VALUE;
 		}

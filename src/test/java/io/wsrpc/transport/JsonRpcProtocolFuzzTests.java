@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Fuzzes {@code /jsonrpc} from text frame to response: decode, dispatch to the demo and
  * test methods, encode, and Jetty's send. What each frame must get back is decided here,
- * from the JSON-RPC 2.0 specification and the README, with none of the server's code: a
- * parse error, a single response, nothing for a notification, or an array with one
- * response for each request of a batch that is not a notification. Without
+ * from the JSON-RPC 2.0 specification and docs/protocol.md, with none of the server's
+ * code: a parse error, a single response, nothing for a notification, or an array with
+ * one response for each request of a batch that is not a notification. Without
  * {@code JAZZER_FUZZ} it replays the inputs under {@code JsonRpcProtocolFuzzTestsInputs};
  * with it, Jazzer fuzzes for the configured time.
  */
@@ -30,7 +30,7 @@ class JsonRpcProtocolFuzzTests {
 
 	private static final int INVALID_REQUEST = -32600;
 
-	/** The most values the params of one call may hold, from the README. */
+	/** The most values the params of one call may hold, from docs/protocol.md. */
 	private static final int MAX_PARAMS = 1000;
 
 	private final InProcessServer server = new InProcessServer();
@@ -85,7 +85,7 @@ class JsonRpcProtocolFuzzTests {
 	}
 
 	/**
-	 * The response the specification and the README call for.
+	 * The response the specification and docs/protocol.md call for.
 	 * @param request one request object, or one element of a batch
 	 * @return the response, or {@code null} for a notification: a request object without
 	 * an {@code id} member, which gets no response whether it runs or not

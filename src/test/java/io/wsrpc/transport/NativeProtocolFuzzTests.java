@@ -17,17 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes {@code /ws} from text frame to reply: decode, dispatch to the demo and test
  * methods, encode, and Jetty's send. Every frame gets exactly one reply; which
  * {@code request_id} it carries and whether it must be a {@code parse_error} or an
- * {@code invalid_request} is decided here, from the README, with none of the server's
- * code. Without {@code JAZZER_FUZZ} it replays the inputs under
+ * {@code invalid_request} is decided here, from docs/protocol.md, with none of the
+ * server's code. Without {@code JAZZER_FUZZ} it replays the inputs under
  * {@code NativeProtocolFuzzTestsInputs}; with it, Jazzer fuzzes for the configured time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NativeProtocolFuzzTests {
 
-	/** The longest string request id, in Unicode code points, from the README. */
+	/** The longest string request id, in Unicode code points, from docs/protocol.md. */
 	private static final int MAX_REQUEST_ID_LENGTH = 128;
 
-	/** The most values the params of one call may hold, from the README. */
+	/** The most values the params of one call may hold, from docs/protocol.md. */
 	private static final int MAX_PARAMS = 1000;
 
 	private final InProcessServer server = new InProcessServer();
@@ -71,7 +71,7 @@ class NativeProtocolFuzzTests {
 	}
 
 	/**
-	 * The reply the README calls for.
+	 * The reply docs/protocol.md calls for.
 	 * @param sent the frame as JSON, or {@code null} if it must get a parse error
 	 * @return the reply
 	 */

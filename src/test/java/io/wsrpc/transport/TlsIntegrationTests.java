@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.wsrpc.client.ClientOptions;
+import io.wsrpc.client.ReconnectPolicy;
+import io.wsrpc.client.RpcClient;
 import io.wsrpc.support.RawHttp;
 import io.wsrpc.support.TestClient;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +89,17 @@ class TlsIntegrationTests {
 			assertThat(client.call("""
 					{"request_id": "r-1", "action": "add_numbers", "params": {"a": 5, "b": 10}}""")).isEqualTo(json("""
 					{"request_id": "r-1", "status": "ok", "result": 15}"""));
+		}
+	}
+
+	@Test
+	void rpcClientCallsOverWssWithTheSslContextItIsGiven() throws Exception {
+		ClientOptions options = ClientOptions.defaults()
+			.withReconnect(ReconnectPolicy.none())
+			.withSslContext(trustingTheServerCertificate());
+		try (RpcClient client = RpcClient.connect(wssUri(), options)) {
+			assertThat(client.call("add_numbers", Map.of("a", 5, "b", 10), Integer.class).get(10, TimeUnit.SECONDS))
+				.isEqualTo(15);
 		}
 	}
 

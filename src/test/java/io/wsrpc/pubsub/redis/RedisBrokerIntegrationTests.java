@@ -46,7 +46,7 @@ class RedisBrokerIntegrationTests {
 
 	/**
 	 * How soon after Redis accepts connections again events cross instances again; the
-	 * README promises "within a second or two".
+	 * documentation (docs/pubsub.md) promises "within a second or two".
 	 */
 	private static final Duration RECOVERY = Duration.ofSeconds(3);
 

@@ -17,11 +17,14 @@ import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -29,13 +32,17 @@ import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 
 /**
- * Wires the server: the strict mapper, the codecs, the registry, the dispatcher, the two
- * endpoints and the OpenRPC document over HTTP. Methods run on Boot's
- * {@code applicationTaskExecutor}: virtual threads on JDK 21+, a bounded pool on JDK 17.
+ * Wires the server of any servlet application on Jetty that has wsrpc on its classpath:
+ * the strict mapper, the codecs, the registry of every {@code @RpcMethod} bean, the
+ * dispatcher, the two endpoints and their OpenRPC document over HTTP. Methods run on
+ * Boot's {@code applicationTaskExecutor}: virtual threads on JDK 21+ with
+ * {@code spring.threads.virtual.enabled}, Boot's pool otherwise.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableConfigurationProperties(WsrpcProperties.class)
 @EnableWebSocket
-class ServerConfiguration {
+public final class WsrpcServerAutoConfiguration {
 
 	@Bean
 	RpcJson rpcJson() {

@@ -11,13 +11,16 @@ import io.wsrpc.pubsub.Subscriptions;
 import io.wsrpc.pubsub.TopicRules;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -29,9 +32,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * sends to it fail at once rather than wait for it, and the connections try again at
  * least every second, so events cross instances again a second or so after Redis returns.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(StringRedisTemplate.class)
 @ConditionalOnProperty(name = "wsrpc.broker", havingValue = "redis")
-class RedisBrokerConfiguration {
+public final class WsrpcRedisBrokerAutoConfiguration {
 
 	@Bean
 	RedisBroker redisBroker(Subscriptions subscriptions, StringRedisTemplate redis, TopicRules rules,
@@ -57,7 +62,7 @@ class RedisBrokerConfiguration {
 			.reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
 	}
 
-	@Bean("broker")
+	@Bean
 	HealthIndicator brokerHealthIndicator(RedisConnectionFactory connections, RedisListening listening) {
 		return () -> {
 			try (RedisConnection connection = connections.getConnection()) {
