@@ -32,4 +32,13 @@ public interface EventSink {
 	 */
 	void send(String frame);
 
+	/**
+	 * Sends an event frame whose bytes are shared with other subscribers; never blocks
+	 * for long and never throws.
+	 * @param frame the frame
+	 */
+	default void send(EventFrame frame) {
+		send(frame.text());
+	}
+
 }

@@ -1,10 +1,16 @@
 package io.wsrpc.pubsub;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.wsrpc.api.RpcException;
 
@@ -17,10 +23,15 @@ import io.wsrpc.api.RpcException;
  * Each exact subscription remembers the offset of the last event it was sent, and gets
  * only events after it: an event replayed from history is never sent again live. The
  * broker delivers the events of one topic one at a time, in offset order. Fan-out looks
- * up the topic and each of its dot-prefixes and writes the frame once per protocol, then
- * sends the same text to every subscriber. Thread-safe.
+ * up the topic and each of its dot-prefixes and writes the frame once per protocol, as
+ * text and UTF-8 bytes, then sends the same bytes to every subscriber; a large fan-out is
+ * split between the calling thread and the other cores, and ends when every subscriber's
+ * frame is handed to its connection. Thread-safe.
  */
-public final class Subscriptions {
+public final class Subscriptions implements AutoCloseable {
+
+	/** Fan-outs to at least this many subscribers are split between threads. */
+	static final int PARALLEL_FROM = 512;
 
 	private final Map<String, Map<EventSink, Position>> exact = new ConcurrentHashMap<>();
 
@@ -30,8 +41,18 @@ public final class Subscriptions {
 
 	private final int maxPerConnection;
 
+	/** The threads that help the caller with a large fan-out: one per other core. */
+	private final List<ExecutorService> helpers = new ArrayList<>();
+
 	public Subscriptions(int maxPerConnection) {
 		this.maxPerConnection = maxPerConnection;
+		for (int i = 1; i < Runtime.getRuntime().availableProcessors(); i++) {
+			this.helpers.add(Executors.newSingleThreadExecutor((task) -> {
+				Thread thread = new Thread(task, "wsrpc-fanout");
+				thread.setDaemon(true);
+				return thread;
+			}));
+		}
 	}
 
 	/**
@@ -156,11 +177,40 @@ public final class Subscriptions {
 				reached.addAll(below);
 			}
 		}
-		Map<EventEncoder, String> frames = new IdentityHashMap<>(4);
-		for (EventSink sink : reached) {
-			sink.send(frames.computeIfAbsent(sink.encoder(), (encoder) -> encoder.encode(event)));
+		List<EventSink> sinks = new ArrayList<>(reached);
+		Map<EventEncoder, EventFrame> frames = new IdentityHashMap<>(4);
+		for (EventSink sink : sinks) {
+			frames.computeIfAbsent(sink.encoder(), (encoder) -> EventFrame.of(encoder.encode(event)));
 		}
-		return reached.size();
+		int parts = (sinks.size() >= PARALLEL_FROM) ? this.helpers.size() + 1 : 1;
+		int size = sinks.size() / parts;
+		List<CompletableFuture<Void>> helped = new ArrayList<>(parts - 1);
+		for (int part = 1; part < parts; part++) {
+			List<EventSink> share = sinks.subList(part * size, (part == parts - 1) ? sinks.size() : (part + 1) * size);
+			try {
+				helped.add(CompletableFuture.runAsync(() -> send(share, frames), this.helpers.get(part - 1)));
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down: no help
+				send(share, frames);
+			}
+		}
+		send(sinks.subList(0, size), frames);
+		// the next event of the topic goes out only after this one reached every
+		// connection, so that each gets them in order
+		helped.forEach(CompletableFuture::join);
+		return sinks.size();
+	}
+
+	private static void send(List<EventSink> sinks, Map<EventEncoder, EventFrame> frames) {
+		for (EventSink sink : sinks) {
+			sink.send(frames.get(sink.encoder()));
+		}
+	}
+
+	@Override
+	public void close() {
+		this.helpers.forEach(ExecutorService::shutdownNow);
 	}
 
 	/**

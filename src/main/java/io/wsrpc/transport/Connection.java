@@ -20,6 +20,7 @@ import io.wsrpc.dispatch.CallLimit;
 import io.wsrpc.dispatch.LogText;
 import io.wsrpc.protocol.Dialect;
 import io.wsrpc.pubsub.EventEncoder;
+import io.wsrpc.pubsub.EventFrame;
 import io.wsrpc.pubsub.EventSink;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -277,6 +278,28 @@ final class Connection implements EventSink {
 	}
 
 	@Override
+	public void send(EventFrame frame) {
+		Session jettySession = this.jetty;
+		CoreSession coreSession = this.core;
+		if (jettySession == null || coreSession == null) {
+			send(frame.text());
+			return;
+		}
+		if (this.slow.get() || !this.session.isOpen()) {
+			return;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connection {} sends {}", id(), loggable(frame.text()));
+		}
+		ByteBuffer payload = frame.bytes();
+		long bytes = this.sent.count(payload.remaining());
+		if (admitToQueue(bytes)) {
+			// the bytes every subscriber shares, not a copy per connection
+			sendFrame(coreSession, new Frame(OpCode.TEXT, true, payload), bytes, false);
+		}
+	}
+
+	@Override
 	public void send(String text) {
 		if (this.slow.get() || !this.session.isOpen()) {
 			return;
@@ -303,6 +326,34 @@ final class Connection implements EventSink {
 
 	private void sendAsync(Session jettySession, String text) {
 		long bytes = this.sent.count(text);
+		if (!admitToQueue(bytes)) {
+			return;
+		}
+		ReplyFlusher.Pending flush = this.flushes;
+		CoreSession coreSession = this.core;
+		if (flush != null && coreSession != null && this.burst) {
+			// more requests are likely behind this one in the same read: the replies
+			// leave together
+			sendFrame(coreSession, new Frame(OpCode.TEXT).setPayload(text), bytes, true);
+			flush.request();
+			return;
+		}
+		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)));
+	}
+
+	private void sendFrame(CoreSession coreSession, Frame frame, long bytes, boolean batch) {
+		coreSession.sendFrame(frame,
+				org.eclipse.jetty.util.Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)),
+				batch);
+	}
+
+	/**
+	 * Counts bytes about to be sent as queued, unless they would wait behind others over
+	 * the send buffer or the memory budget; then disconnects the client as a slow reader.
+	 * @param bytes the bytes
+	 * @return whether to send them
+	 */
+	private boolean admitToQueue(long bytes) {
 		long queued = this.queuedBytes.addAndGet(bytes);
 		boolean fits = this.memory.take(bytes);
 		if (queued == bytes) {
@@ -317,20 +368,9 @@ final class Connection implements EventSink {
 					? "more than " + this.sendBufferBytes + " bytes of replies are waiting to be sent"
 					: "its replies are waiting while the server holds more than its memory budget of "
 							+ this.memory.max() + " bytes");
-			return;
+			return false;
 		}
-		ReplyFlusher.Pending flush = this.flushes;
-		CoreSession coreSession = this.core;
-		if (flush != null && coreSession != null && this.burst) {
-			// more requests are likely behind this one in the same read: the replies
-			// leave together
-			coreSession.sendFrame(new Frame(OpCode.TEXT).setPayload(text),
-					org.eclipse.jetty.util.Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)),
-					true);
-			flush.request();
-			return;
-		}
-		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)));
+		return true;
 	}
 
 	private void notWritten(long bytes, Throwable failure) {

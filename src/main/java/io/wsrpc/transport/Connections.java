@@ -275,7 +275,15 @@ final class Connections implements EventSinks, AutoCloseable {
 		 * @return its length in UTF-8 bytes
 		 */
 		long count(String text) {
-			long length = utf8Length(text);
+			return count(utf8Length(text));
+		}
+
+		/**
+		 * Counts one message.
+		 * @param length its length in UTF-8 bytes
+		 * @return the length
+		 */
+		long count(long length) {
 			this.messages.increment();
 			this.bytes.increment(length);
 			return length;

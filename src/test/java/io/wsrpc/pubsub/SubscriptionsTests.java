@@ -34,6 +34,35 @@ class SubscriptionsTests {
 	}
 
 	@Test
+	void aFanOutSplitBetweenThreadsReachesEverySubscriberOnceWithEventsInOrder() {
+		try (Subscriptions subscriptions = new Subscriptions(10)) {
+			CountingEncoder encoder = new CountingEncoder("x");
+			List<Sink> sinks = new ArrayList<>();
+			for (int i = 0; i < Subscriptions.PARALLEL_FROM * 4 + 3; i++) {
+				Sink sink = new Sink("s" + i, encoder);
+				sinks.add(sink);
+				subscriptions.subscribe(sink, (i % 3 == 0) ? "big.*" : "big.topic", "e", 0);
+			}
+			List<String> expected = new ArrayList<>();
+			for (int offset = 1; offset <= 50; offset++) {
+				assertThat(subscriptions.deliver(new Event("big.topic", Integer.toString(offset), offset, "e")))
+					.isEqualTo(sinks.size());
+				expected.add("x:" + offset);
+			}
+
+			assertThat(encoder.calls.get()).isEqualTo(50);
+			for (Sink sink : sinks) {
+				assertThat(sink.frames).as(sink.id()).isEqualTo(expected);
+			}
+			if (Runtime.getRuntime().availableProcessors() > 1) {
+				assertThat(sinks.stream().map((sink) -> sink.thread).distinct().count())
+					.as("threads that sent, with more than one core")
+					.isGreaterThan(1);
+			}
+		}
+	}
+
+	@Test
 	void anExactSubscriptionGetsOnlyEventsAfterItsOffsetUntilTheEpochChanges() {
 		Subscriptions subscriptions = new Subscriptions(10);
 		Sink sink = new Sink("s", new CountingEncoder("x"));
@@ -90,6 +119,8 @@ class SubscriptionsTests {
 
 		private volatile boolean open = true;
 
+		private volatile String thread;
+
 		Sink(String id, EventEncoder encoder) {
 			this.id = id;
 			this.encoder = encoder;
@@ -113,6 +144,7 @@ class SubscriptionsTests {
 		@Override
 		public synchronized void send(String frame) {
 			this.frames.add(frame);
+			this.thread = Thread.currentThread().getName();
 		}
 
 	}
