@@ -1,5 +1,6 @@
 package io.wsrpc.api;
 
+import java.net.URI;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Set;
@@ -22,6 +23,8 @@ public final class CallContext {
 
 	private final String connectionId;
 
+	private final @Nullable URI endpoint;
+
 	private final BooleanSupplier cancelled;
 
 	/**
@@ -31,14 +34,26 @@ public final class CallContext {
 	 * @param connectionId the id of the connection the call came over
 	 */
 	public CallContext(@Nullable Principal principal, Set<String> roles, String connectionId) {
-		this(principal, roles, connectionId, NEVER);
+		this(principal, roles, connectionId, null, NEVER);
 	}
 
-	private CallContext(@Nullable Principal principal, Set<String> roles, String connectionId,
+	/**
+	 * Creates the context of the calls of one connection opened at a known URL.
+	 * @param principal the authenticated caller, or {@code null} for an anonymous one
+	 * @param roles the caller's roles, without any {@code ROLE_} prefix
+	 * @param connectionId the id of the connection the call came over
+	 * @param endpoint the URL the connection was opened at, or {@code null} if unknown
+	 */
+	public CallContext(@Nullable Principal principal, Set<String> roles, String connectionId, @Nullable URI endpoint) {
+		this(principal, roles, connectionId, endpoint, NEVER);
+	}
+
+	private CallContext(@Nullable Principal principal, Set<String> roles, String connectionId, @Nullable URI endpoint,
 			BooleanSupplier cancelled) {
 		this.principal = principal;
 		this.roles = Set.copyOf(roles);
 		this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
+		this.endpoint = endpoint;
 		this.cancelled = cancelled;
 	}
 
@@ -57,7 +72,7 @@ public final class CallContext {
 	 * @return the context of that call
 	 */
 	public CallContext forCall(BooleanSupplier cancelled) {
-		return new CallContext(this.principal, this.roles, this.connectionId,
+		return new CallContext(this.principal, this.roles, this.connectionId, this.endpoint,
 				Objects.requireNonNull(cancelled, "cancelled"));
 	}
 
@@ -83,6 +98,15 @@ public final class CallContext {
 	 */
 	public String connectionId() {
 		return this.connectionId;
+	}
+
+	/**
+	 * The URL the caller's connection was opened at: {@code ws} or {@code wss}, the host
+	 * and port the client asked for, and the endpoint's path, without any query.
+	 * @return the URL, or {@code null} if unknown
+	 */
+	public @Nullable URI endpoint() {
+		return this.endpoint;
 	}
 
 	/**

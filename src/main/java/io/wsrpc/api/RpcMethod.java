@@ -40,4 +40,21 @@ public @interface RpcMethod {
 	 */
 	boolean inline() default false;
 
+	/**
+	 * What the method does, for people and tools: the method's {@code description} in the
+	 * OpenRPC document of {@code rpc.discover} and {@code GET /openrpc.json}.
+	 * @return a sentence or two; empty for none
+	 */
+	String description() default "";
+
+	/**
+	 * Error codes the method answers on purpose, beside those the server gives calls
+	 * itself (such as {@code invalid_params} and {@code timeout}): the {@code code} of
+	 * each {@link RpcException} it throws, listed under the method's {@code errors} in
+	 * the OpenRPC document. A server code such as {@code forbidden} keeps its JSON-RPC
+	 * code; any other is listed with {@value RpcException#DEFAULT_JSON_RPC_CODE}.
+	 * @return the codes, as written on {@code /ws}
+	 */
+	String[] errors() default {};
+
 }

@@ -25,27 +25,29 @@ class DemoMethods {
 	 */
 	static final int MAX_SCALE = 2000;
 
-	@RpcMethod(value = "add_numbers", inline = true)
+	@RpcMethod(value = "add_numbers", inline = true, description = "Adds two JSON numbers exactly: integers stay "
+			+ "integers and never overflow, and 0.1 + 0.2 is 0.3. Exponents may be between -2000 and 2000.")
 	public BigDecimal addNumbers(BigDecimal a, BigDecimal b) {
 		return integral(checked("a", a).add(checked("b", b)));
 	}
 
-	@RpcMethod(value = "multiply_numbers", inline = true)
+	@RpcMethod(value = "multiply_numbers", inline = true,
+			description = "Multiplies two JSON numbers exactly. Exponents may be between -2000 and 2000.")
 	public BigDecimal multiplyNumbers(BigDecimal a, BigDecimal b) {
 		return integral(checked("a", a).multiply(checked("b", b)));
 	}
 
-	@RpcMethod(inline = true)
+	@RpcMethod(inline = true, description = "Returns the message it is given.")
 	public String echo(String message) {
 		return message;
 	}
 
-	@RpcMethod(inline = true)
+	@RpcMethod(inline = true, description = "Returns \"pong\".")
 	public String ping() {
 		return "pong";
 	}
 
-	@RpcMethod(inline = true)
+	@RpcMethod(inline = true, description = "Returns the text reversed by Unicode code point.")
 	public String reverse(String text) {
 		int[] codePoints = text.codePoints().toArray();
 		StringBuilder reversed = new StringBuilder(text.length());
@@ -55,7 +57,7 @@ class DemoMethods {
 		return reversed.toString();
 	}
 
-	@RpcMethod
+	@RpcMethod(description = "Waits ms milliseconds (0 to 10000), then returns ms.")
 	public long sleep(@Min(0) @Max(10_000) long ms) throws InterruptedException {
 		Thread.sleep(ms);
 		return ms;

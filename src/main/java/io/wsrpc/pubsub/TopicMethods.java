@@ -47,7 +47,10 @@ public class TopicMethods {
 	 * @return whether the subscription is new and, for an exact topic, its offset and
 	 * epoch
 	 */
-	@RpcMethod
+	@RpcMethod(description = "Subscribes the calling connection to a topic, or to every topic below a prefix "
+			+ "with prefix.*; since replays the events of an exact topic after the given offset from its history. "
+			+ "Returns whether the subscription is new and, for an exact topic, its offset and epoch.",
+			errors = { "unauthorized", "forbidden" })
 	public Subscribed subscribe(CallContext context, String topic, @Nullable @Valid Since since) {
 		TopicName.checkSubscription(topic);
 		Access.checkTopic(context, this.rules.subscribeRoles(topic), "subscribe to '" + topic + "'");
@@ -75,7 +78,7 @@ public class TopicMethods {
 	 * @param topic the topic or pattern it subscribed to
 	 * @return {@code true} if it was subscribed
 	 */
-	@RpcMethod
+	@RpcMethod(description = "Ends a subscription of the calling connection; " + "returns whether it was subscribed.")
 	public boolean unsubscribe(CallContext context, String topic) {
 		EventSink sink = this.sinks.find(context.connectionId());
 		return sink != null && this.subscriptions.unsubscribe(sink, topic);
@@ -88,7 +91,10 @@ public class TopicMethods {
 	 * @param data any JSON value
 	 * @return how many connections of this instance are subscribed to the topic
 	 */
-	@RpcMethod
+	@RpcMethod(
+			description = "Publishes data, any JSON value, to a topic (no wildcard); "
+					+ "returns how many connections of this instance are subscribed to it.",
+			errors = { "unauthorized", "forbidden" })
 	public int publish(CallContext context, String topic, @Nullable JsonNode data) {
 		TopicName.checkTopic(topic);
 		Access.checkTopic(context, this.rules.publishRoles(topic), "publish to '" + topic + "'");

@@ -1,5 +1,6 @@
 package io.wsrpc.registry;
 
+import io.wsrpc.api.RpcMethod;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +23,10 @@ public final class Cancellation {
 	 * {@code "9"} is not the number {@code 9}
 	 * @return whether such a call was running and is now cancelled
 	 */
+	@RpcMethod(value = METHOD_NAME,
+			description = "Cancels a call still running on the caller's connection, "
+					+ "found by its request id; the call is answered with cancelled. "
+					+ "Returns whether such a call was running.")
 	public boolean cancel(JsonNode request_id) { // the param's name is its wire name
 		throw new IllegalStateException("rpc.cancel is answered by the dispatcher");
 	}

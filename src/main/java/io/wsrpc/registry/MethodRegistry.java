@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
+import io.wsrpc.api.CallContext;
+import io.wsrpc.api.RpcMethod;
 import io.wsrpc.protocol.RpcJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -25,7 +27,10 @@ public final class MethodRegistry {
 
 	private final Map<String, RegisteredMethod> methods;
 
-	MethodRegistry(Collection<RegisteredMethod> methods) {
+	private final Discovery discovery;
+
+	MethodRegistry(Collection<RegisteredMethod> methods, Discovery discovery) {
+		this.discovery = discovery;
 		Map<String, RegisteredMethod> byName = new LinkedHashMap<>();
 		for (RegisteredMethod method : methods) {
 			RegisteredMethod existing = byName.putIfAbsent(method.name(), method);
@@ -40,7 +45,7 @@ public final class MethodRegistry {
 
 	/**
 	 * Scans a context for {@code @RpcMethod} methods and adds {@code rpc.discover} and
-	 * {@code rpc.cancel}.
+	 * {@code rpc.cancel}, with no endpoints for the document's servers.
 	 * @param beans the beans to scan
 	 * @param json the mapper params bind with
 	 * @param title the server's name in the OpenRPC document
@@ -50,19 +55,49 @@ public final class MethodRegistry {
 	 * be called
 	 */
 	public static MethodRegistry scan(ListableBeanFactory beans, RpcJson json, String title, String version) {
+		return scan(beans, json, title, version, List.of());
+	}
+
+	/**
+	 * Scans a context for {@code @RpcMethod} methods and adds {@code rpc.discover} and
+	 * {@code rpc.cancel}.
+	 * @param beans the beans to scan
+	 * @param json the mapper params bind with
+	 * @param title the server's name in the OpenRPC document
+	 * @param version the server's version in the OpenRPC document
+	 * @param endpoints the endpoints the methods are served on, for the document's
+	 * servers
+	 * @return the registry
+	 * @throws IllegalStateException naming the methods, if two share a name or one cannot
+	 * be called
+	 */
+	public static MethodRegistry scan(ListableBeanFactory beans, RpcJson json, String title, String version,
+			List<Discovery.Endpoint> endpoints) {
 		RpcMethodScanner scanner = new RpcMethodScanner(json);
 		List<RegisteredMethod> methods = new ArrayList<>(scanner.scan(beans));
-		Method cancel = ReflectionUtils.findMethod(Cancellation.class, "cancel", JsonNode.class);
-		Assert.state(cancel != null, "Cancellation.cancel(JsonNode) is missing");
-		methods.add(scanner.register(Cancellation.METHOD_NAME, "rpcCancellation", new Cancellation(),
-				Cancellation.class, cancel, Set.of(), false));
+		methods.add(builtIn(scanner, "rpcCancellation", new Cancellation(), Cancellation.class,
+				ReflectionUtils.findMethod(Cancellation.class, "cancel", JsonNode.class)));
 		methods.sort(Comparator.comparing(RegisteredMethod::name));
-		Discovery discovery = new Discovery(OpenRpcDocument.build(json, title, version, methods));
-		Method discover = ReflectionUtils.findMethod(Discovery.class, "discover");
-		Assert.state(discover != null, "Discovery.discover() is missing");
-		methods.add(scanner.register(Discovery.METHOD_NAME, "rpcDiscovery", discovery, Discovery.class, discover,
-				Set.of(), false));
-		return new MethodRegistry(methods);
+		Discovery discovery = new Discovery(OpenRpcDocument.build(json, title, version, methods), endpoints);
+		methods.add(builtIn(scanner, "rpcDiscovery", discovery, Discovery.class,
+				ReflectionUtils.findMethod(Discovery.class, "discover", CallContext.class)));
+		return new MethodRegistry(methods, discovery);
+	}
+
+	private static RegisteredMethod builtIn(RpcMethodScanner scanner, String beanName, Object bean, Class<?> type,
+			@Nullable Method method) {
+		Assert.state(method != null, () -> "The built-in method of " + type.getSimpleName() + " is missing");
+		RpcMethod annotation = method.getAnnotation(RpcMethod.class);
+		Assert.state(annotation != null, () -> RegisteredMethod.describe(method) + " lacks @RpcMethod");
+		return scanner.register(annotation.value(), beanName, bean, type, method, annotation);
+	}
+
+	/**
+	 * The built-in {@code rpc.discover} method, which also gives its document to HTTP.
+	 * @return the discovery method
+	 */
+	public Discovery discovery() {
+		return this.discovery;
 	}
 
 	/**

@@ -22,9 +22,13 @@ import java.util.Set;
  * @param roles roles a caller needs, any one of them; empty for anyone
  * @param inline whether it runs on the thread that read the request, without a thread hop
  * (see {@link io.wsrpc.api.RpcMethod#inline()})
+ * @param description what the method does, for the OpenRPC document; empty for nothing
+ * @param errors the error codes the method answers on purpose (see
+ * {@link io.wsrpc.api.RpcMethod#errors()})
  */
 public record RegisteredMethod(String name, String beanName, Object target, Method method, MethodHandle invoker,
-		List<Param> params, Type resultType, Set<String> roles, boolean inline) {
+		List<Param> params, Type resultType, Set<String> roles, boolean inline, String description,
+		List<String> errors) {
 
 	public RegisteredMethod {
 		Objects.requireNonNull(name, "name");
@@ -35,6 +39,8 @@ public record RegisteredMethod(String name, String beanName, Object target, Meth
 		params = List.copyOf(params);
 		Objects.requireNonNull(resultType, "resultType");
 		roles = Set.copyOf(roles);
+		Objects.requireNonNull(description, "description");
+		errors = List.copyOf(errors);
 	}
 
 	/**

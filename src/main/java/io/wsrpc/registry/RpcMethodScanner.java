@@ -84,8 +84,7 @@ final class RpcMethodScanner {
 					throw new IllegalStateException(problem(method, beanName,
 							"its name '" + name + "' starts with '" + RESERVED_PREFIX + "', which is reserved"));
 				}
-				found.add(register(name, beanName, bean, userType, method, Set.of(annotation.roles()),
-						annotation.inline()));
+				found.add(register(name, beanName, bean, userType, method, annotation));
 			});
 		}
 		return found;
@@ -98,12 +97,11 @@ final class RpcMethodScanner {
 	 * @param bean the bean (possibly a proxy)
 	 * @param userType the bean's own class
 	 * @param method the method of {@code userType}
-	 * @param roles roles a caller needs, any one of them
-	 * @param inline whether it runs on the thread that read the request
+	 * @param annotation its roles, whether it runs inline, its description and errors
 	 * @return the registered method
 	 */
 	RegisteredMethod register(String name, String beanName, Object bean, Class<?> userType, Method method,
-			Set<String> roles, boolean inline) {
+			RpcMethod annotation) {
 		if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
 			throw new IllegalStateException(problem(method, beanName, "it must be a public instance method"));
 		}
@@ -128,7 +126,8 @@ final class RpcMethodScanner {
 		Object target = AopProxyUtils.getSingletonTarget(bean);
 		Type resultType = ResolvedTypes.resolve(ResolvableType.forMethodReturnType(method, userType));
 		return new RegisteredMethod(name, beanName, (target != null) ? target : bean, method, invoker, params,
-				(resultType != null) ? resultType : Object.class, roles, inline);
+				(resultType != null) ? resultType : Object.class, Set.of(annotation.roles()), annotation.inline(),
+				annotation.description(), List.of(annotation.errors()));
 	}
 
 	private Param param(String beanName, Class<?> userType, Method method, Parameter parameter, int index) {

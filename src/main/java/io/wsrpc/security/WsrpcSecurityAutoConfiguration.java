@@ -24,21 +24,25 @@ import org.springframework.security.web.authentication.www.DigestAuthenticationF
 
 /**
  * The HTTP side of security for the two endpoints. With {@code wsrpc.security.enabled}, a
- * WebSocket handshake needs a valid API key (401 otherwise, before any upgrade); without
- * it, anyone may connect and every connection is anonymous whatever token it carries.
- * Stateless: no HTTP session, no cookies. The chain governs only {@link #PATHS}, ahead of
- * the application's own chains, which keep every other path; it takes part in Spring
- * Security's {@code Customizer<HttpSecurity>} beans, so a JWT resource server added by
- * one works next to the API keys. An application replaces it with a
- * {@code SecurityFilterChain} bean of its own named {@code wsrpcSecurityFilterChain}.
+ * WebSocket handshake and {@code GET /openrpc.json} need a valid API key (401 otherwise,
+ * before any upgrade); without it, anyone may connect and every connection is anonymous
+ * whatever token it carries. Stateless: no HTTP session, no cookies. The chain governs
+ * only {@link #PATHS}, ahead of the application's own chains, which keep every other
+ * path; it takes part in Spring Security's {@code Customizer<HttpSecurity>} beans, so a
+ * JWT resource server added by one works next to the API keys. An application replaces it
+ * with a {@code SecurityFilterChain} bean of its own named
+ * {@code wsrpcSecurityFilterChain}.
  */
 @AutoConfiguration(before = { ManagementWebSecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @EnableConfigurationProperties(WsrpcProperties.class)
 public final class WsrpcSecurityAutoConfiguration {
 
-	/** The paths this chain governs: the two endpoints. */
-	static final String[] PATHS = { "/ws", "/jsonrpc" };
+	/**
+	 * The paths this chain governs: the two endpoints and their OpenRPC document, which
+	 * tells what {@code rpc.discover} tells.
+	 */
+	static final String[] PATHS = { "/ws", "/jsonrpc", "/openrpc.json" };
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)

@@ -2,6 +2,7 @@ package io.wsrpc.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
@@ -137,7 +138,8 @@ final class Connection implements EventSink {
 		this.dialect = dialect;
 		this.calls = new CallLimit(properties.maxInFlight());
 		this.rateLimit = properties.rateLimit().enabled() ? new MessageRateLimit(properties.rateLimit()) : null;
-		this.context = new CallContext(session.getPrincipal(), roles(session.getPrincipal()), session.getId());
+		this.context = new CallContext(session.getPrincipal(), roles(session.getPrincipal()), session.getId(),
+				endpoint(session.getUri()));
 		this.lastMessageAt = System.nanoTime();
 		this.lastPingAt = this.lastMessageAt;
 		InetSocketAddress address = session.getRemoteAddress();
@@ -205,6 +207,20 @@ final class Connection implements EventSink {
 		if (jettySession != null && jettySession.isOpen()) {
 			jettySession.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
 		}
+	}
+
+	/**
+	 * The URL a connection was opened at, as a {@code ws} or {@code wss} URL without its
+	 * query, which may hold an API key.
+	 */
+	private static @Nullable URI endpoint(@Nullable URI handshake) {
+		if (handshake == null || handshake.getRawAuthority() == null) {
+			return null;
+		}
+		String scheme = ("https".equalsIgnoreCase(handshake.getScheme())
+				|| "wss".equalsIgnoreCase(handshake.getScheme())) ? "wss" : "ws";
+		return URI.create(scheme + "://" + handshake.getRawAuthority()
+				+ ((handshake.getRawPath() != null) ? handshake.getRawPath() : ""));
 	}
 
 	private static Set<String> roles(@Nullable Principal principal) {

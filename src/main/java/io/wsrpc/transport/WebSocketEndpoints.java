@@ -2,9 +2,11 @@ package io.wsrpc.transport;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.wsrpc.WsrpcProperties;
+import io.wsrpc.registry.Discovery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -23,7 +25,7 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  * Where the endpoints live: the native protocol on {@value #NATIVE_PATH} and JSON-RPC 2.0
  * on {@value #JSON_RPC_PATH}, both with the message size limit and idle timeout from
  * {@link WsrpcProperties}. While the server drains at shutdown, new connections are
- * refused with 503.
+ * refused with 503. The OpenRPC document of both is on {@value #OPENRPC_PATH}.
  */
 final class WebSocketEndpoints implements WebSocketConfigurer {
 
@@ -32,6 +34,14 @@ final class WebSocketEndpoints implements WebSocketConfigurer {
 
 	/** The path of JSON-RPC 2.0. */
 	static final String JSON_RPC_PATH = "/jsonrpc";
+
+	/** The path of the OpenRPC document over HTTP. */
+	static final String OPENRPC_PATH = "/openrpc.json";
+
+	/** The endpoints as the OpenRPC document's servers name them. */
+	static final List<Discovery.Endpoint> SERVERS = List.of(
+			new Discovery.Endpoint("native", NATIVE_PATH, "The native protocol: request_id, action and params"),
+			new Discovery.Endpoint("jsonrpc", JSON_RPC_PATH, "JSON-RPC 2.0"));
 
 	private final NativeProtocolHandler nativeHandler;
 

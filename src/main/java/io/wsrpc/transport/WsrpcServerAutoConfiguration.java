@@ -26,13 +26,16 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 
 /**
  * Wires the server of any servlet application on Jetty that has wsrpc on its classpath:
  * the strict mapper, the codecs, the registry of every {@code @RpcMethod} bean, the
- * dispatcher and the two endpoints. Methods run on Boot's
- * {@code applicationTaskExecutor}: virtual threads on JDK 21+ with
+ * dispatcher, the two endpoints and their OpenRPC document over HTTP. Methods run on
+ * Boot's {@code applicationTaskExecutor}: virtual threads on JDK 21+ with
  * {@code spring.threads.virtual.enabled}, Boot's pool otherwise.
  */
 @AutoConfiguration
@@ -50,7 +53,22 @@ public final class WsrpcServerAutoConfiguration {
 	MethodRegistry methodRegistry(ListableBeanFactory beans, RpcJson json, ObjectProvider<BuildProperties> build) {
 		BuildProperties info = build.getIfAvailable();
 		String version = (info != null) ? info.getVersion() : "dev";
-		return MethodRegistry.scan(beans, json, "wsrpc", (version != null) ? version : "dev");
+		return MethodRegistry.scan(beans, json, "wsrpc", (version != null) ? version : "dev",
+				WebSocketEndpoints.SERVERS);
+	}
+
+	/**
+	 * {@code GET /openrpc.json}: the document of {@code rpc.discover} over HTTP, for
+	 * tools. Who may read it is the security chain's to say.
+	 * @param registry the methods
+	 * @param json the mapper that writes the document
+	 * @return the route
+	 */
+	@Bean
+	RouterFunction<ServerResponse> openRpcDocument(MethodRegistry registry, RpcJson json) {
+		return RouterFunctions.route()
+			.GET(WebSocketEndpoints.OPENRPC_PATH, new OpenRpcDocumentHandler(registry.discovery(), json))
+			.build();
 	}
 
 	@Bean

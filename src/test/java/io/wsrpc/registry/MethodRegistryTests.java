@@ -1,14 +1,26 @@
 package io.wsrpc.registry;
 
+import java.math.BigDecimal;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
+import io.wsrpc.api.CallContext;
 import io.wsrpc.api.RpcMethod;
 import io.wsrpc.protocol.RpcJson;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -162,16 +174,102 @@ class MethodRegistryTests {
 		assertThat(document.get("openrpc").asString()).isEqualTo("1.3.2");
 		assertThat(document.get("info")).isEqualTo(json("""
 				{"title": "t", "version": "1"}"""));
-		assertThat(method(document, "math.add")).isEqualTo(json("""
-				{
-				  "name": "math.add",
-				  "paramStructure": "either",
-				  "params": [
-				    {"name": "a", "required": true, "schema": {"type": "integer"}},
-				    {"name": "b", "required": true, "schema": {"type": "integer"}}
-				  ],
-				  "result": {"name": "result", "schema": {"type": "integer"}}
-				}"""));
+		assertThat(method(document, "math.add")).isEqualTo(
+				json("""
+						{
+						  "name": "math.add",
+						  "paramStructure": "either",
+						  "params": [
+						    {"name": "a", "required": true, "schema": {"type": "integer"}},
+						    {"name": "b", "required": true, "schema": {"type": "integer"}}
+						  ],
+						  "result": {"name": "result", "schema": {"type": "integer"}},
+						  "errors": [
+						    {"code": -32602, "message": "invalid_params: params that do not bind or do not validate; data names each field"},
+						    {"code": -32603, "message": "internal_error: the method failed on the server"},
+						    {"code": -32001, "message": "timeout: the call ran past its deadline"},
+						    {"code": -32002, "message": "overloaded: too many calls are running, or the server is shutting down"},
+						    {"code": -32005, "message": "rate_limited: the connection sent faster than its rate limit"},
+						    {"code": -32800, "message": "cancelled: the client cancelled the call"}
+						  ]
+						}"""));
+	}
+
+	@Test
+	void discoveryGivesAMethodTheDescriptionOfItsAnnotation() throws Throwable {
+		JsonNode document = discover((context) -> context.registerBean("bounded", Bounded.class, Bounded::new));
+
+		assertThat(method(document, "bounded").path("description").asString())
+			.isEqualTo("Takes bounded params and fails with not_found.");
+		assertThat(method(document, Cancellation.METHOD_NAME).path("description").asString())
+			.startsWith("Cancels a call still running");
+	}
+
+	@Test
+	void discoveryGivesEachParamTheBeanValidationBoundsOfItsParameter() throws Throwable {
+		// as a client reads it: a bound written from a long and one parsed from 1 are the
+		// same number
+		JsonNode params = json(
+				method(discover((context) -> context.registerBean("bounded", Bounded.class, Bounded::new)), "bounded")
+					.get("params")
+					.toString());
+
+		assertThat(params.get(0).get("schema")).isEqualTo(json("""
+				{"type": "integer", "minimum": 1, "maximum": 5}"""));
+		assertThat(params.get(1).get("schema")).isEqualTo(json("""
+				{"type": "string", "minLength": 2, "maxLength": 3, "pattern": "[a-z]+"}"""));
+		assertThat(params.get(2).get("schema")).isEqualTo(json("""
+				{"type": "array", "items": {"type": "string"}, "minItems": 1}"""));
+		assertThat(params.get(3).get("schema")).isEqualTo(json("""
+				{"type": "number", "exclusiveMinimum": 0}"""));
+		assertThat(params.get(4).get("schema").at("/properties/count")).isEqualTo(json("""
+				{"type": "integer", "exclusiveMinimum": 0}"""));
+	}
+
+	@Test
+	void discoveryListsRoleErrorsForMethodsWithRolesAndTheErrorsAMethodDeclares() throws Throwable {
+		JsonNode bounded = method(discover((context) -> context.registerBean("bounded", Bounded.class, Bounded::new)),
+				"bounded");
+
+		assertThat(bounded.get("errors")).extracting((error) -> error.get("code").asInt())
+			.containsExactly(-32602, -32603, -32001, -32002, -32003, -32004, -32005, -32800, -32000);
+		assertThat(bounded.get("errors").get(8)).isEqualTo(json("""
+				{"code": -32000, "message": "not_found"}"""));
+	}
+
+	@Test
+	void discoveryLeavesTimeoutAndCancelledOutForInlineMethods() throws Throwable {
+		JsonNode quick = method(discover((context) -> context.registerBean("bounded", Bounded.class, Bounded::new)),
+				"quick");
+
+		assertThat(quick.get("errors")).extracting((error) -> error.get("code").asInt())
+			.containsExactly(-32602, -32603, -32002, -32005);
+	}
+
+	@Test
+	void discoveryOverAConnectionNamesEachEndpointAtTheHostAndPathTheConnectionWasOpenedAt() throws Throwable {
+		List<Discovery.Endpoint> endpoints = List.of(new Discovery.Endpoint("native", "/ws", "native"),
+				new Discovery.Endpoint("jsonrpc", "/jsonrpc", "JSON-RPC"));
+		MethodRegistry registry;
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.refresh();
+			registry = MethodRegistry.scan(context, this.json, "t", "1", endpoints);
+		}
+		RegisteredMethod discover = registry.find(Discovery.METHOD_NAME).orElseThrow();
+		CallContext caller = new CallContext(null, Set.of(), "c-1", URI.create("wss://example.com:8443/app/jsonrpc"));
+
+		JsonNode document = (JsonNode) discover.invoke(new Object[] { caller });
+
+		assertThat(document.get("servers")).isEqualTo(json("""
+				[
+				  {"name": "native", "url": "wss://example.com:8443/app/ws", "summary": "native"},
+				  {"name": "jsonrpc", "url": "wss://example.com:8443/app/jsonrpc", "summary": "JSON-RPC"}
+				]"""));
+		assertThat(registry.discovery().document(URI.create("ws://localhost:8080")).get("servers")).isEqualTo(json("""
+				[
+				  {"name": "native", "url": "ws://localhost:8080/ws", "summary": "native"},
+				  {"name": "jsonrpc", "url": "ws://localhost:8080/jsonrpc", "summary": "JSON-RPC"}
+				]"""));
 	}
 
 	@Test
@@ -238,7 +336,7 @@ class MethodRegistryTests {
 
 	private JsonNode discover(Consumer<GenericApplicationContext> beans) throws Throwable {
 		RegisteredMethod discover = scan(beans).find(Discovery.METHOD_NAME).orElseThrow();
-		return (JsonNode) discover.invoke(new Object[0]);
+		return (JsonNode) discover.invoke(new Object[] { CallContext.anonymous("c-1") });
 	}
 
 	private static JsonNode method(JsonNode document, String name) {
@@ -299,6 +397,26 @@ class MethodRegistryTests {
 		@RpcMethod
 		public Point move(Point from) {
 			return from;
+		}
+
+	}
+
+	record Limits(@Positive int count) {
+	}
+
+	static class Bounded {
+
+		@RpcMethod(roles = "admin", errors = { "not_found", "forbidden" },
+				description = "Takes bounded params and fails with not_found.")
+		public int bounded(@Min(1) @Max(5) int n, @Size(min = 2, max = 3) @Pattern(regexp = "[a-z]+") String code,
+				@NotEmpty List<String> tags, @DecimalMin(value = "0", inclusive = false) BigDecimal price,
+				@Valid Limits limits) {
+			return n;
+		}
+
+		@RpcMethod(inline = true)
+		public int quick() {
+			return 1;
 		}
 
 	}

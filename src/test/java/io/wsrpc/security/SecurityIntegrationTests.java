@@ -171,6 +171,19 @@ class SecurityIntegrationTests {
 		assertThat(refusedUnauthorized() - refused).isZero();
 	}
 
+	@Test
+	void openRpcDocumentNeedsAKeyAsTheEndpointsDoAndIsNoRefusedHandshake() throws Exception {
+		double refused = refusedUnauthorized();
+		HttpResponse<String> anonymous = get("/openrpc.json", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+		assertThat(get("/openrpc.json", "nope").statusCode()).isEqualTo(401);
+		assertThat(refusedUnauthorized() - refused).isZero();
+		HttpResponse<String> withKey = get("/openrpc.json", USER_KEY);
+		assertThat(withKey.statusCode()).isEqualTo(200);
+		assertThat(json(withKey.body()).get("openrpc").asString()).isEqualTo("1.3.2");
+	}
+
 	private HttpResponse<String> get(String path, String key) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
 		if (key != null) {

@@ -214,10 +214,18 @@ class CancellationIntegrationTests {
 					cancel = method;
 				}
 			}
-			assertThat(cancel).isEqualTo(json("""
-					{"name": "rpc.cancel", "paramStructure": "either",
-					 "params": [{"name": "request_id", "required": true, "schema": {"type": ["string", "number"]}}],
-					 "result": {"name": "result", "schema": {"type": "boolean"}}}"""));
+			assertThat(cancel).isEqualTo(
+					json("""
+							{"name": "rpc.cancel",
+							 "description": "Cancels a call still running on the caller's connection, found by its request id; the call is answered with cancelled. Returns whether such a call was running.",
+							 "paramStructure": "either",
+							 "params": [{"name": "request_id", "required": true, "schema": {"type": ["string", "number"]}}],
+							 "result": {"name": "result", "schema": {"type": "boolean"}},
+							 "errors": [
+							   {"code": -32602, "message": "invalid_params: params that do not bind or do not validate; data names each field"},
+							   {"code": -32603, "message": "internal_error: the method failed on the server"},
+							   {"code": -32005, "message": "rate_limited: the connection sent faster than its rate limit"}
+							 ]}"""));
 		}
 	}
 
