@@ -120,33 +120,47 @@ flight." "$runs"
 }
 
 # Startup to first reply: from starting the server's JVM to the first ping answered on /ws, on
-# JDK 17 and on JDK 25. The probe is started first, so that its own start does not count.
+# JDK 17 and on JDK 25.
 scenario_startup() {
-	local runs=$WORK/startup.runs probe_out=$WORK/first-reply started first java_bin
+	local runs=$WORK/startup.runs java_bin
 	: > "$runs"
 	for java_bin in "$JAVA" "$JAVA25"; do
 		[[ -x $(command -v "$java_bin") ]] || continue
 		for _ in $(seq "${STARTUP_RUNS:-3}"); do
-			"$CLIENT_JAVA" "$BENCH_DIR/probe/FirstReply.java" "ws://localhost:$PORT/ws" 120 > "$probe_out" &
-			local probe=$!
-			sleep 3 # the probe compiles itself first
-			started=$(date +%s%3N)
-			"$java_bin" -jar "$JAR" --server.port="$PORT" "${SERVER_FLAGS[@]}" > "$WORK/server-$PORT.log" 2>&1 &
-			SERVER_PID=$!
-			STARTED+=("$SERVER_PID")
-			first=null
-			if wait "$probe"; then
-				first=$(($(cat "$probe_out") - started))
-			fi
-			jq -n --arg jdk "$(java_version "$java_bin")" --argjson ms "$first" \
-				'{target: "wsrpc", jdk: $jdk, first_reply_ms: $ms}' >> "$runs"
-			stop "$SERVER_PID"
+			first_reply wsrpc "$java_bin" -jar "$JAR" --server.port="$PORT" "${SERVER_FLAGS[@]}" >> "$runs"
 		done
 	done
 	write_results startup "From starting the server's JVM (java -jar, default settings) to the first ping answered \
 on /ws; ${STARTUP_RUNS:-3} runs per JDK. The goal is under 3 s on JDK 17." "$runs" \
 		"$(jq -s 'group_by(.jdk) | map({key: .[0].jdk, value: (map(.first_reply_ms) | sort | .[length / 2 | floor])})
 			| {median_first_reply_ms: from_entries}' "$runs")"
+}
+
+# first_reply TARGET JAVA ARG...: starts JAVA ARG..., a server that answers ping on
+# ws://localhost:$PORT/ws, and prints {target, jdk, first_reply_ms}: the milliseconds from its
+# start to the first ping answered (null when none came within 120 s); then stops it. The probe
+# is started first, so that its own start does not count.
+first_reply() {
+	local target=$1 java_bin=$2 probe_out=$WORK/first-reply started first=null probe
+	shift
+	if listening "$PORT"; then
+		log "port $PORT is taken; stop what listens there or set PORT"
+		return 1
+	fi
+	"$CLIENT_JAVA" "$BENCH_DIR/probe/FirstReply.java" "ws://localhost:$PORT/ws" 120 > "$probe_out" &
+	probe=$!
+	sleep 3 # the probe compiles itself first
+	started=$(date +%s%3N)
+	"$@" > "$WORK/server-$PORT.log" 2>&1 &
+	SERVER_PID=$!
+	STARTED+=("$SERVER_PID")
+	if wait "$probe"; then
+		first=$(($(cat "$probe_out") - started))
+	fi
+	jq -nc --arg target "$target" --arg jdk "$(java_version "$java_bin")" --argjson ms "$first" \
+		'{target: $target, jdk: $jdk, first_reply_ms: $ms}'
+	log "$target: first reply after ${first} ms"
+	stop "$SERVER_PID"
 }
 
 # The effect of this issue's changes, side by side in one run: the jar of BASE_REV (before
@@ -181,18 +195,26 @@ scenario_changes() {
 
 # d: many mostly idle connections, each calling ping every 10 s.
 scenario_connections() {
-	local runs=$WORK/connections.runs connections=${CONNECTIONS:-19000} rss_before
+	local runs=$WORK/connections.runs connections=${CONNECTIONS:-19000}
 	start_server "$PORT" --wsrpc.max-connections="$((connections > 19500 ? connections : 19500))"
-	rss_before=$(rss_mb "$SERVER_PID")
-	DURATION=${HOLD:-120s} measure wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" --method ping \
-		--connections "$connections" --call-interval 10s --timeout 30s \
-		| jq --argjson before "$rss_before" '. + {server_rss_before_mb: $before,
-			rss_per_connection_kb: (if .held > 0 then (.server_rss_mb - $before) * 1024 / .held | round
-				else null end)}' > "$runs"
+	hold wsrpc "$SERVER_JDK" "$SERVER_PID" "ws://localhost:$PORT/ws" "$connections" > "$runs"
 	stop "$SERVER_PID"
 	write_results connections "$connections connections, each calling ping every 10 s for ${HOLD:-120s} after \
 $WARMUP of warm-up; RSS before connecting and with every connection open, the heap used then, and the connections \
 held, failed and dropped." "$runs"
+}
+
+# hold TARGET JDK PID URL CONNECTIONS: CONNECTIONS connections to the server PID at URL, each
+# calling ping every 10 s for $HOLD (120 s) after $WARMUP; measure's JSON object with the
+# server's RSS before connecting and the RSS each connection held adds.
+hold() {
+	local target=$1 jdk=$2 pid=$3 url=$4 connections=$5 rss_before
+	rss_before=$(rss_mb "$pid")
+	DURATION=${HOLD:-120s} measure "$target" "$jdk" "$pid" "$url" --method ping \
+		--connections "$connections" --call-interval 10s --timeout 30s \
+		| jq -c --argjson before "$rss_before" '. + {server_rss_before_mb: $before,
+			rss_per_connection_kb: (if .held > 0 then (.server_rss_mb - $before) * 10240 / .held | round / 10
+				else null end)}'
 }
 
 # The latency of add_numbers at half the highest throughput measured by the throughput scenario.
