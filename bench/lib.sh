@@ -243,7 +243,7 @@ markdown() {
 	jq -r '. as $doc
 		| def num: if type == "number" then (if . >= 100 then round else . * 100 | round / 100 end) else . end;
 		def cell: if . == null then "" else num | tostring end;
-		[["target", "target"], ["JDK", "jdk"], ["method", "method"], ["connections", "connections"],
+		[["target", "target"], ["measure", "measure"], ["JDK", "jdk"], ["method", "method"], ["connections", "connections"],
 			["in flight", "in_flight"], ["calls/s", "calls_per_second"], ["p50 ms", "latency_ms.p50"],
 			["p99 ms", "latency_ms.p99"], ["p99.9 ms", "latency_ms.p99_9"], ["max ms", "latency_ms.max"],
 			["CPU µs/call", "server_cpu_us_per_call"], ["load generator CPU µs/call", "client_cpu_us_per_call"],

@@ -1,5 +1,7 @@
 'use strict';
-// A peer for the benchmarks: add_numbers and ping over JSON-RPC 2.0, served by rpc-websockets.
+// A peer for the benchmarks: add_numbers and ping over JSON-RPC 2.0, served by rpc-websockets,
+// and the event fan with a method publish that emits its data param to fan's subscribers
+// (subscribe with rpc.on ["fan"]), for fan-out.
 //
 // Usage: node server.js [PORT] [HOST]   (defaults 18202 and 127.0.0.1)
 // Clients connect to ws://HOST:PORT/jsonrpc (or ws://HOST:PORT/). rpc-websockets accepts
@@ -37,6 +39,11 @@ function addNumbers(params) {
 for (const ns of namespaces) {
   server.register('add_numbers', addNumbers, ns);
   server.register('ping', () => 'pong', ns);
+  server.event('fan', ns);
+  server.register('publish', (params) => {
+    server.emit('fan', params.data);
+    return true;
+  }, ns);
 }
 
 server.on('listening', () => {
