@@ -106,6 +106,9 @@ final class Connection implements EventSink {
 	/** Whether the last message came right after the one before, as in a burst. */
 	private volatile boolean burst;
 
+	/** Messages received, counted by the one thread at a time that reads them. */
+	private long messages;
+
 	/** Jetty's session underneath, for replies sent in batch mode. */
 	private final @Nullable CoreSession core;
 
@@ -165,7 +168,8 @@ final class Connection implements EventSink {
 	 */
 	long admit() {
 		long now = System.nanoTime();
-		this.burst = now - this.lastMessageAt < this.burstGapNanos;
+		// the first message follows the handshake, not another message
+		this.burst = this.messages++ > 0 && now - this.lastMessageAt < this.burstGapNanos;
 		this.lastMessageAt = now;
 		return (this.rateLimit != null) ? this.rateLimit.admit() : 0;
 	}

@@ -70,8 +70,10 @@ final class Connections implements EventSinks, AutoCloseable {
 			.register(meterRegistry);
 		// registered now: once shutdown begins the registry is closed and would hand out
 		// counters that count nothing, so a handshake refused while draining went
-		// uncounted
-		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address", "origin")
+		// uncounted; unauthorized is counted by the security chain, and registered here
+		// too
+		// so that it exists from startup whether security is on or not
+		this.refusedHandshakes = Stream.of("draining", "capacity", "per_address", "origin", "unauthorized")
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
 					(reason) -> meterRegistry.counter("rpc.server.handshakes.refused", "reason", reason)));
 		this.memory = new MemoryBudget(properties.memoryBudgetBytes(), meterRegistry);
