@@ -196,6 +196,8 @@ class PackagingTests {
 		assertThat(instructions(run, "ENTRYPOINT")).singleElement()
 			.satisfies((entrypoint) -> assertThat(entrypoint)
 				.startsWith("[\"java\", \"-XX:SharedArchiveFile=wsrpc.jsa\", ")
+				.contains(
+						"\"-XX:G1PeriodicGCInterval=10000\", \"-XX:MaxHeapFreeRatio=20\", \"-XX:MinHeapFreeRatio=10\"")
 				.endsWith(", \"-jar\", \"wsrpc.jar\"]"));
 	}
 

@@ -56,7 +56,9 @@ class SystemdUnitTests {
 		Map<String, List<String>> service = section("Service");
 		assertThat(service.get("User")).singleElement().isEqualTo("wsrpc");
 		assertThat(service.get("ExecStart")).singleElement()
-			.satisfies((command) -> assertThat(command).startsWith(JAVA + " ").endsWith(" -jar /opt/wsrpc/wsrpc.jar"));
+			.satisfies((command) -> assertThat(command).startsWith(JAVA + " ")
+				.contains(" -XX:G1PeriodicGCInterval=10000 -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10 ")
+				.endsWith(" -jar /opt/wsrpc/wsrpc.jar"));
 		assertThat(service.get("SuccessExitStatus")).singleElement()
 			.satisfies((statuses) -> assertThat(statuses.split(" ")).contains("143"));
 		assertThat(service.get("Restart")).containsExactly("on-failure");
