@@ -136,7 +136,7 @@ final class Connection implements EventSink {
 				? jettySession.getCoreSession() : null;
 		this.burstGapNanos = properties.coalesceWindow().toNanos();
 		this.flushes = (flusher != null && this.core != null) ? flusher.pending(this.core) : null;
-		this.blocking = (this.jetty != null) ? null : new ConcurrentWebSocketSessionDecorator(session,
+		this.blocking = (this.core != null) ? null : new ConcurrentWebSocketSessionDecorator(session,
 				(int) properties.sendTimeLimit().toMillis(), (int) Math.min(Integer.MAX_VALUE, this.sendBufferBytes));
 		this.dialect = dialect;
 		this.calls = new CallLimit(properties.maxInFlight());
@@ -283,17 +283,13 @@ final class Connection implements EventSink {
 
 	@Override
 	public void send(EventFrame frame) {
-		Session jettySession = this.jetty;
 		CoreSession coreSession = this.core;
-		if (jettySession == null || coreSession == null) {
+		if (coreSession == null) {
 			send(frame.text());
 			return;
 		}
-		if (this.slow.get() || !this.session.isOpen()) {
+		if (!sendable(frame.text())) {
 			return;
-		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("Connection {} sends {}", id(), loggable(frame.text()));
 		}
 		ByteBuffer payload = frame.bytes();
 		long bytes = this.sent.count(payload.remaining());
@@ -305,15 +301,12 @@ final class Connection implements EventSink {
 
 	@Override
 	public void send(String text) {
-		if (this.slow.get() || !this.session.isOpen()) {
+		if (!sendable(text)) {
 			return;
 		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("Connection {} sends {}", id(), loggable(text));
-		}
-		Session jettySession = this.jetty;
-		if (jettySession != null) {
-			sendAsync(jettySession, text);
+		CoreSession coreSession = this.core;
+		if (coreSession != null) {
+			sendAsync(coreSession, text);
 			return;
 		}
 		try {
@@ -328,21 +321,33 @@ final class Connection implements EventSink {
 		}
 	}
 
-	private void sendAsync(Session jettySession, String text) {
+	/**
+	 * Whether a frame may be sent now: not to a slow reader being disconnected, nor to a
+	 * closed connection. Logs the frame at DEBUG when it may.
+	 */
+	private boolean sendable(String text) {
+		if (this.slow.get() || !this.session.isOpen()) {
+			return false;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connection {} sends {}", id(), loggable(text));
+		}
+		return true;
+	}
+
+	private void sendAsync(CoreSession coreSession, String text) {
 		long bytes = this.sent.count(text);
 		if (!admitToQueue(bytes)) {
 			return;
 		}
 		ReplyFlusher.Pending flush = this.flushes;
-		CoreSession coreSession = this.core;
-		if (flush != null && coreSession != null && this.burst) {
-			// more requests are likely behind this one in the same read: the replies
-			// leave together
-			sendFrame(coreSession, new Frame(OpCode.TEXT).setPayload(text), bytes, true);
+		// more requests are likely behind this one in the same read: the replies leave
+		// together, in one write when the flusher flushes
+		boolean batch = flush != null && this.burst;
+		sendFrame(coreSession, new Frame(OpCode.TEXT).setPayload(text), bytes, batch);
+		if (batch) {
 			flush.request();
-			return;
 		}
-		jettySession.sendText(text, Callback.from(() -> written(bytes), (failure) -> notWritten(bytes, failure)));
 	}
 
 	private void sendFrame(CoreSession coreSession, Frame frame, long bytes, boolean batch) {
